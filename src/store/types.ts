@@ -54,5 +54,21 @@ export interface ImageStore extends BlobStore {
   tag(name: string, descriptor: Descriptor): Promise<void>;
   untag(name: string): Promise<void>;
   /** Removes blobs not reachable from index.json (and from `keep`); returns what was freed. */
-  gc(keep?: readonly Digest[]): Promise<{ readonly removed: number; readonly bytes: number }>;
+  gc(keep?: readonly Digest[], options?: GcOptions): Promise<GcResult>;
+}
+
+export interface GcOptions {
+  /**
+   * Blobs written or re-put within this many milliseconds are kept even when unreachable: another writer may be
+   * about to tag them. Defaults to the store's `gcGraceMs`.
+   */
+  readonly graceMs?: number;
+}
+
+export interface GcResult {
+  /** Blobs deleted and their bytes. */
+  readonly removed: number;
+  readonly bytes: number;
+  /** Stale temp files (left by killed writers) deleted. */
+  readonly tempFiles: number;
 }
