@@ -1,0 +1,238 @@
+/**
+ * A loopback HTTP proxy in front of a test registry that records every request and injects faults.
+ *
+ *   const reg = await startRegistry({ auth: 'none' });
+ *   const proxy = await startFaultProxy({ target: reg.url });
+ *   proxy.addRule({ match: isBlobUpload, fault: { kind: 'status', status: 503 }, times: 2 });
+ *   // point the client at proxy.host ('127.0.0.1:PORT') instead of reg.host; the registry sees the proxy's
+ *   // Host header, so the Locations it returns lead back through the proxy.
+ *   proxy.log        // [{ side, method, path, status, fault?, authorization }]
+ *   await proxy.stop();
+ *
+ * Faults: `status` (answer with a status/headers/body instead of forwarding), `reset` (destroy the connection
+ * without answering), `reset-mid-body` (forward, then cut the response body halfway), `corrupt-body` (forward
+ * with one byte of the body flipped), `redirect` (307 to the same path on the proxy's second origin, `altUrl`).
+ * The second origin forwards to the registry too, replacing any Authorization with `altAuthorization` (if set)
+ * and logging whether the request carried one — for checking that credentials do not follow cross-origin
+ * redirects. Rules apply in order; each applies `times` times (default: always).
+ */
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+    }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'reset-mid-body' }
+  | { readonly kind: 'corrupt-body' }
+  | { readonly kind: 'redirect' };
+
+export interface ProxyRequestInfo {
+  readonly method: string;
+  /** Path with query. */
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+}
+
+export interface FaultRule {
+  readonly name?: string;
+  readonly match: (req: ProxyRequestInfo) => boolean;
+  readonly fault: Fault;
+  readonly times?: number;
+}
+
+export interface ProxyLogEntry {
+  readonly side: 'main' | 'alt';
+  readonly method: string;
+  readonly path: string;
+  /** The status the client saw, or `reset`. */
+  readonly status: number | 'reset';
+  readonly fault?: Fault['kind'];
+  readonly authorization: boolean;
+}
+
+export interface FaultProxyOptions {
+  /** The registry URL, e.g. `http://127.0.0.1:5000`. */
+  readonly target: string;
+  /** Authorization the second origin sends upstream instead of the client's. */
+  readonly altAuthorization?: string;
+}
+
+export interface FaultProxy {
+  readonly host: string;
+  readonly url: string;
+  readonly altUrl: string;
+  readonly log: ProxyLogEntry[];
+  addRule(rule: FaultRule): void;
+  clearRules(): void;
+  /** Requests seen on the main side matching a predicate. */
+  count(match: (e: ProxyLogEntry) => boolean): number;
+  stop(): Promise<void>;
+}
+
+/** Predicates for common requests. */
+export const isBlobGet = (r: ProxyRequestInfo): boolean =>
+  r.method === 'GET' && /\/blobs\/sha256:/.test(r.path);
+export const isBlobHead = (r: ProxyRequestInfo): boolean =>
+  r.method === 'HEAD' && /\/blobs\/sha256:/.test(r.path);
+export const isUploadStart = (r: ProxyRequestInfo): boolean =>
+  r.method === 'POST' && /\/blobs\/uploads\/?(\?|$)/.test(r.path);
+export const isBlobPut = (r: ProxyRequestInfo): boolean =>
+  r.method === 'PUT' && /\/blobs\/uploads\//.test(r.path);
+export const isManifestPut = (r: ProxyRequestInfo): boolean =>
+  r.method === 'PUT' && /\/manifests\//.test(r.path);
+
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const target = new URL(options.target);
+  const rules: { rule: FaultRule; left: number }[] = [];
+  const log: ProxyLogEntry[] = [];
+  let altUrl = '';
+
+  const main = createServer((req, res) => {
+    const info: ProxyRequestInfo = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+    };
+    const slot = rules.find((r) => r.left > 0 && r.rule.match(info));
+    if (slot) slot.left--;
+    const record = (status: number | 'reset', fault?: Fault['kind']): void => {
+      log.push({
+        side: 'main',
+        method: info.method,
+        path: info.path,
+        status,
+        authorization: !!req.headers.authorization,
+        ...(fault ? { fault } : {}),
+      });
+    };
+    if (!slot) return forward(target, req, res, req.headers, (s) => record(s));
+    applyFault(slot.rule.fault, target, req, res, altUrl, record);
+  });
+  const alt = createServer((req, res) => {
+    const headers = { ...req.headers };
+    delete headers.authorization;
+    if (options.altAuthorization) headers.authorization = options.altAuthorization;
+    const entry = {
+      side: 'alt' as const,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: !!req.headers.authorization,
+    };
+    forward(target, req, res, headers, (status) => log.push({ ...entry, status }));
+  });
+  const mainPort = await listen(main);
+  altUrl = `http://127.0.0.1:${await listen(alt)}`;
+  return {
+    host: `127.0.0.1:${mainPort}`,
+    url: `http://127.0.0.1:${mainPort}`,
+    altUrl,
+    log,
+    addRule: (rule) => rules.push({ rule, left: rule.times ?? Infinity }),
+    clearRules: () => void rules.splice(0),
+    count: (match) => log.filter((e) => e.side === 'main' && match(e)).length,
+    stop: async () => {
+      await Promise.all([close(main), close(alt)]);
+    },
+  };
+}
+
+function applyFault(
+  fault: Fault,
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  altUrl: string,
+  record: (status: number | 'reset', fault?: Fault['kind']) => void,
+): void {
+  switch (fault.kind) {
+    case 'status':
+      req.resume();
+      record(fault.status, 'status');
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.headers ?? {}) });
+      return void res.end(fault.body ?? '');
+    case 'reset':
+      record('reset', 'reset');
+      return void req.socket.destroy();
+    case 'redirect':
+      req.resume();
+      record(307, 'redirect');
+      res.writeHead(307, { location: `${altUrl}${req.url ?? '/'}`, 'content-length': '0' });
+      return void res.end();
+    case 'reset-mid-body':
+    case 'corrupt-body':
+      return forwardAltered(fault.kind, target, req, res, record);
+  }
+}
+
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: IncomingMessage['headers'],
+  done: (status: number) => void,
+): void {
+  const up = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+    (upRes) => {
+      done(upRes.statusCode ?? 0);
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
+    },
+  );
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+}
+
+/** Forwards, then alters the response body: cut halfway (and reset) or one byte flipped. */
+function forwardAltered(
+  kind: 'reset-mid-body' | 'corrupt-body',
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: (status: number | 'reset', fault?: Fault['kind']) => void,
+): void {
+  const up = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (upRes) => {
+      const chunks: Buffer[] = [];
+      upRes.on('data', (c: Buffer) => chunks.push(c));
+      upRes.on('end', () => {
+        const body = Buffer.concat(chunks);
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        if (kind === 'corrupt-body' && body.length > 0) {
+          body[body.length >> 1] = body[body.length >> 1]! ^ 0xff;
+          record(upRes.statusCode ?? 0, kind);
+          return void res.end(body);
+        }
+        record('reset', kind);
+        res.write(body.subarray(0, body.length >> 1), () => res.socket?.destroy());
+      });
+    },
+  );
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
