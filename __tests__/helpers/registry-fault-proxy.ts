@@ -59,6 +59,8 @@ export interface ProxyLogEntry {
   readonly status: number | 'reset';
   readonly fault?: Fault['kind'];
   readonly authorization: boolean;
+  /** The request's headers (Authorization included: tests only). */
+  readonly headers: IncomingMessage['headers'];
 }
 
 export interface FaultProxyOptions {
@@ -113,6 +115,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         path: info.path,
         status,
         authorization: !!req.headers.authorization,
+        headers: req.headers,
         ...(fault ? { fault } : {}),
       });
     };
@@ -128,6 +131,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       authorization: !!req.headers.authorization,
+      headers: req.headers,
     };
     forward(target, req, res, headers, (status) => log.push({ ...entry, status }));
   });

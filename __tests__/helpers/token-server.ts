@@ -2,8 +2,8 @@
  * A small token server for distribution's token authentication (docs/spec/auth/token.md), for tests.
  *
  * `startTokenServer(options)` listens on a free 127.0.0.1 port and answers:
- * - `GET /token?service=…&scope=…&scope=…` with optional Basic credentials (`{"token","access_token","expires_in",
- *   "issued_at"}`),
+ * - `GET /token?service=…&scope=…&scope=…` with optional Basic credentials — a user's password, or a refresh
+ *   token as the password (`{"token","access_token","expires_in","issued_at"}`),
  * - `POST /token` (OAuth2 form: `grant_type=password|refresh_token`, `scope` space-separated), or 404 when
  *   `oauth: 'not-found'`.
  * Tokens are ES256 JWTs whose header carries the signing certificate in `x5c`; a registry trusting that
@@ -80,7 +80,7 @@ export async function startTokenServer(initial: TokenServerOptions): Promise<Tok
     if (url.pathname !== '/token') return reply(res, 404, { details: 'not found' });
     if (req.method === 'POST') return handlePost(req, res);
     const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ').filter(Boolean));
-    const who = basicIdentity(req.headers.authorization, options.users);
+    const who = basicIdentity(req.headers.authorization, options.users, options.refreshTokens ?? {});
     issue(res, 'GET', who, scopes, undefined);
   }
 
@@ -224,14 +224,22 @@ function signToken(
   return `${input}.${b64url(signature)}`;
 }
 
-function basicIdentity(header: string | undefined, users: Readonly<Record<string, string>>): Identity {
+/** Basic credentials: a user's password, or (as identity-token clients send on GET) a refresh token. */
+function basicIdentity(
+  header: string | undefined,
+  users: Readonly<Record<string, string>>,
+  refreshTokens: Readonly<Record<string, string>>,
+): Identity {
   if (!header) return { account: undefined, ok: true };
   const m = /^Basic\s+(.+)$/i.exec(header);
   if (!m) return { account: undefined, ok: false };
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const user = decoded.slice(0, colon);
-  const ok = colon > 0 && users[user] !== undefined && users[user] === decoded.slice(colon + 1);
+  const secret = decoded.slice(colon + 1);
+  const viaRefresh = refreshTokens[secret];
+  if (colon > 0 && viaRefresh !== undefined) return { account: viaRefresh, ok: true };
+  const ok = colon > 0 && users[user] !== undefined && users[user] === secret;
   return { account: user, ok };
 }
 

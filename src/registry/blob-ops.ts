@@ -63,7 +63,7 @@ export async function mountBlob(
 ): Promise<MountResult> {
   if (rq.quirks.mountDenied.has(from))
     return { kind: 'session', location: await uploadSession(rq, repository, scopes) };
-  const auth = await rq.authorizer.authorize(scopes, { kind: 'push', registry: rq.registry, repository });
+  const auth = await rq.authorize(scopes, { kind: 'push', registry: rq.registry, repository });
   if (!auth.optionalGranted) {
     rq.quirks.mountDenied.add(from);
     rq.logger.debug(`no pull access to ${from} for mounting; uploading instead`);

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { RegistryError } from '../errors.js';
 import { systemClock, type Clock, type Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
-import { Authorizer } from './auth/authorizer.js';
+import { Authorizer, type Authorization } from './auth/authorizer.js';
 import type { Credentials, ResolvedCredentials } from './auth/credentials.js';
 import { resolveCredentials } from './auth/resolve-credentials.js';
 import { noScopes, repositoryScope, type ScopeSet } from './auth/scope.js';
@@ -20,7 +20,7 @@ import {
   type MountResult,
 } from './blob-ops.js';
 import { endpointPolicy, isListedInsecure, isLoopbackRegistry } from './endpoint.js';
-import { networkError, retryHintOf } from './errors.js';
+import { networkError, retryHintOf, type Operation } from './errors.js';
 import {
   deleteManifest,
   getManifest,
@@ -81,7 +81,7 @@ export interface AccessHint {
 export class RegistryClient implements Requester {
   readonly registry: string;
   readonly logger: Logger;
-  readonly authorizer: Authorizer;
+  private readonly authorizer: Authorizer;
   readonly quirks = { monolithicPutRejected: false, mountDenied: new Set<string>() };
   private readonly transport: Transport;
   private readonly timer: RetryTimer;
@@ -196,6 +196,11 @@ export class RegistryClient implements Requester {
       exchangeOnce(this.transport, this.authorizer, endpoint, spec, this.registry, () => this.timer.nowMs());
     if (spec.retry === false) return once();
     return this.retrying(`${spec.method} ${describeTarget(spec.target)}`, once);
+  }
+
+  async authorize(scopes: ScopeSet, op: Operation): Promise<Authorization> {
+    await this.endpoint();
+    return this.authorizer.authorize(scopes, op);
   }
 
   failure(spec: RequestSpec, ex: Exchange, subject?: string): Promise<Error> {

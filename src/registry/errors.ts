@@ -66,6 +66,8 @@ export interface HttpErrorContext {
   readonly retryAfterMs?: number;
   /** The blob or manifest the request was about, for BLOB_UNKNOWN and friends. */
   readonly subject?: string;
+  /** The 401 challenge said `error="insufficient_scope"`: the credentials work but lack access. */
+  readonly insufficientScope?: boolean;
 }
 
 const defaultCodes: Readonly<Record<number, string>> = {
@@ -173,6 +175,13 @@ function explain(
 
 function explainStatus(op: Operation, status: number, detail: string, ctx: HttpErrorContext): Explanation {
   const reg = op.registry;
+  if (status === 401 && ctx.authenticated && ctx.insufficientScope) {
+    const may = op.kind === 'push' || op.kind === 'delete' ? 'push to' : 'pull';
+    return {
+      reason: 'access denied',
+      hint: `check that your credentials for ${reg} may ${may} ${op.repository ?? 'this repository'}`,
+    };
+  }
   if (status === 401) {
     return {
       reason: ctx.authenticated ? 'credentials rejected' : 'authentication required',

@@ -44,10 +44,11 @@ export interface Exchange {
 export interface Requester {
   readonly registry: string;
   readonly logger: Logger;
-  readonly authorizer: Authorizer;
   /** Settings that persist across operations (e.g. the registry refused a monolithic PUT once). */
   readonly quirks: { monolithicPutRejected: boolean; readonly mountDenied: Set<string> };
   request(spec: RequestSpec): Promise<Exchange>;
+  /** The authorization requests with these scopes would carry (after endpoint discovery). */
+  authorize(scopes: ScopeSet, op: Operation): Promise<Authorization>;
   /** Reads the error body of an unexpected response and builds the typed error. */
   failure(spec: RequestSpec, ex: Exchange, subject?: string): Promise<Error>;
   retrying<T>(what: string, fn: () => Promise<T>): Promise<T>;
@@ -89,8 +90,8 @@ export async function exchangeOnce(
     ) {
       await discardResponse(res);
       authorizer.invalidate(scopes);
-      const extra = authorizer.challengeScope();
-      if (extra) scopes = { required: scopes.required, optional: [...scopes.optional, extra] };
+      const extra = authorizer.challengeScopes();
+      if (extra.length > 0) scopes = { required: scopes.required, optional: [...scopes.optional, ...extra] };
       continue;
     }
     if (isRetryableStatus(res.status)) throw await failureOf(spec, { res, auth }, nowMs);
@@ -114,5 +115,6 @@ export async function failureOf(
     authenticated: ex.auth.authenticated,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(subject !== undefined ? { subject } : {}),
+    insufficientScope: /error\s*=\s*"?insufficient_scope/i.test(ex.res.header('www-authenticate') ?? ''),
   });
 }

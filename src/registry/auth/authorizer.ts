@@ -65,11 +65,13 @@ export class Authorizer {
     return chosen !== undefined;
   }
 
-  /** The scope a Bearer challenge asked for (e.g. with `error="insufficient_scope"`). */
-  challengeScope(): RepositoryScope | undefined {
-    return this.challenge?.kind === 'bearer' && this.challenge.scope
-      ? parseScope(this.challenge.scope)
-      : undefined;
+  /** The scopes a Bearer challenge asked for (e.g. with `error="insufficient_scope"`); space-separated. */
+  challengeScopes(): RepositoryScope[] {
+    if (this.challenge?.kind !== 'bearer' || !this.challenge.scope) return [];
+    return this.challenge.scope
+      .split(' ')
+      .map(parseScope)
+      .filter((s): s is RepositoryScope => s !== undefined && s.actions.length > 0);
   }
 
   /** Forgets cached tokens that would serve `scopes` (after the registry refused one). */
