@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistryError } from '../../src/errors.js';
+import type { RegistryError } from '../../src/errors.js';
 import {
   credentialHelperFor,
   credentialsFromEntry,
