@@ -35,6 +35,8 @@ interface MetadataCase {
     readonly labels?: Record<string, string>;
     readonly annotations?: string[];
     readonly json?: unknown;
+    /** The json output byte for byte. */
+    readonly jsonText?: string;
     readonly tagsOutput?: string;
     /** Substrings, in order, of the warnings (all of them when `exactWarnings`). */
     readonly warnings?: string[];
@@ -97,6 +99,7 @@ for (const file of listFixtures('cases')) {
         expect(metadataOutputs(md).annotations.split('\n')).toEqual(want.annotations);
       }
       if (want.json !== undefined) expect(JSON.parse(md.json)).toEqual(want.json);
+      if (want.jsonText !== undefined) expect(md.json).toBe(want.jsonText);
       if (want.tagsOutput !== undefined) {
         expect(metadataOutputs(md, { tags: c.given.sepTags }).tags).toBe(want.tagsOutput);
       }

@@ -16,7 +16,9 @@ const knownNames: Record<TemplateKind, readonly string[]> = {
   semver: ['raw', 'version', 'major', 'minor', 'patch', 'prerelease', 'build'],
   pep440: ['raw', 'version', 'major', 'minor', 'patch'],
 };
-const builtinHelpers = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
+const builtinHelpers = ['if', 'unless', 'each', 'with', 'lookup'];
+/** Names Handlebars refuses to resolve (and complains about on the console): prototype properties. */
+const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 type Node = hbs.AST.Node;
 
@@ -29,24 +31,29 @@ export function templateProblem(template: string, kind: TemplateKind): string | 
     return `"${template}" is not a valid expression (unbalanced {{ }}?)`;
   }
   const problems: string[] = [];
-  walk(program, (node) => {
-    if (node.type === 'ContentStatement') {
-      const text = (node as hbs.AST.ContentStatement).value;
-      if (text.includes('}}') && !text.includes('{{')) problems.push(`"${template}" has "}}" without "{{"`);
-      return;
-    }
-    const call = asCall(node);
-    if (call === undefined || call.path.type !== 'PathExpression') return;
-    const path = call.path as hbs.AST.PathExpression;
-    const name = path.parts[0];
-    if (path.data || path.depth > 0 || name === undefined) return;
-    if (!knownNames[kind].includes(name) && !builtinHelpers.includes(name)) {
-      problems.push(`unknown expression "{{${path.original}}}" (known here: ${knownNames[kind].join(', ')})`);
-    } else if (dateHelpers.includes(name)) {
-      problems.push(...dateCallProblems(name, call));
-    }
-  });
+  walk(program, (node) => problems.push(...nodeProblems(node, template, kind)));
   return problems[0];
+}
+
+function nodeProblems(node: Node, template: string, kind: TemplateKind): string[] {
+  if (node.type === 'ContentStatement') {
+    const text = (node as hbs.AST.ContentStatement).value;
+    return text.includes('}}') && !text.includes('{{') ? [`"${template}" has "}}" without "{{"`] : [];
+  }
+  if (node.type === 'PathExpression') {
+    const path = node as hbs.AST.PathExpression;
+    const forbidden = path.parts.some((part) => prototypeNames.has(part));
+    return forbidden ? [`unknown expression "${path.original}" in "${template}"`] : [];
+  }
+  const call = asCall(node);
+  if (call === undefined || call.path.type !== 'PathExpression') return [];
+  const path = call.path as hbs.AST.PathExpression;
+  const name = path.parts[0];
+  if (path.data || path.depth > 0 || name === undefined) return [];
+  if (!knownNames[kind].includes(name) && !builtinHelpers.includes(name)) {
+    return [`unknown expression "{{${path.original}}}" (known here: ${knownNames[kind].join(', ')})`];
+  }
+  return dateHelpers.includes(name) ? dateCallProblems(name, call) : [];
 }
 
 type Call = hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression;
