@@ -6,13 +6,17 @@ import { parseManifest } from '../oci/manifest-codec.js';
 import { isManifestMediaType } from '../oci/media-types.js';
 import type { Descriptor } from '../oci/types.js';
 import type { BlobFiles } from './blob-files.js';
+import type { BlobStore } from './types.js';
 
 /**
  * Every blob reachable from `roots`: the roots, and for each manifest its config, layers and subject, for each
  * index its manifests, recursively. Missing blobs are skipped (a partial image keeps what it has). A manifest
  * that cannot be parsed aborts the walk: deleting blobs it might reference would destroy data.
  */
-export async function reachableBlobs(blobs: BlobFiles, roots: readonly Descriptor[]): Promise<Set<Digest>> {
+export async function reachableBlobs(
+  blobs: Pick<BlobStore, 'has' | 'read'>,
+  roots: readonly Descriptor[],
+): Promise<Set<Digest>> {
   const seen = new Set<Digest>();
   const queue = [...roots];
   for (let d = queue.pop(); d !== undefined; d = queue.pop()) {

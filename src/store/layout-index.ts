@@ -11,6 +11,9 @@ import type { StoredRef } from './types.js';
 /** The annotation that names an image in an OCI layout's index.json (what `skopeo … oci:DIR:NAME` matches). */
 export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 
+/** The content of the `oci-layout` file. */
+export const ociLayoutContent = '{"imageLayoutVersion":"1.0.0"}';
+
 export const emptyIndex: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
 
 /**

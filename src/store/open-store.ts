@@ -14,6 +14,7 @@ import {
   checkRefName,
   createFileOnce,
   emptyIndex,
+  ociLayoutContent,
   readLayoutIndex,
   refsOf,
   withoutTag,
@@ -42,8 +43,6 @@ export interface StoreOptions {
   /** A lock older than this is broken even if its holder looks alive (default 30 s; holders keep it for ms). */
   readonly lockStaleMs?: number;
 }
-
-export const ociLayoutContent = '{"imageLayoutVersion":"1.0.0"}';
 
 const layoutEntries = new Set(['oci-layout', 'index.json', 'blobs', ingestDirName, 'index.json.lock']);
 
