@@ -55,10 +55,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 export function isRetryableNetworkError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code !== undefined && retryableNetworkCodes.has(code)) return true;
-  return /socket hang up|aborted|premature close/i.test(err.message);
+  // Duck-typed: errors from Node's own modules may come from another realm (jest's VM), failing instanceof.
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && retryableNetworkCodes.has(code)) return true;
+  return typeof message === 'string' && /socket hang up|aborted|premature close/i.test(message);
 }
 
 /** Parses Retry-After: delta-seconds or an HTTP date (relative to `nowMs`); undefined when absent or invalid. */
