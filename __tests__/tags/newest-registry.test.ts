@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { MemoryLogger } from '../../src/log.js';
+import { RegistryError } from '../../src/errors.js';
+import { MemoryLogger, silentLogger } from '../../src/log.js';
+import { parseReference, RegistryClient } from '../../src/registry/index.js';
 import { computeMetadata, type ExistingTagLister } from '../../src/tags/index.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { loadContext, metadataInput } from './helpers.js';
 
 /**
- * `latest=newest` against a real registry (CNCF distribution): tags are pushed with the distribution API and the
- * lister reads `GET /v2/<name>/tags/list`, the call the registry client makes. The registry module's own client
- * replaces this small lister in the action; the engine only sees the ExistingTagLister function.
+ * `latest=newest` against a real registry (CNCF distribution): tags are pushed with the distribution API and
+ * listed by the project's RegistryClient, wired as the action wires it (an unknown repository has no tags yet).
+ * skopeo list-tags is the independent check of what the registry holds.
  */
 
 let registry: TestRegistry;
@@ -21,14 +23,25 @@ beforeAll(async () => {
 });
 afterAll(() => registry.stop());
 
-/** Lists a repository's tags over HTTP; an unknown repository has no tags. */
-function tagLister(reg: { url: string; host: string }): ExistingTagLister {
+const clients: RegistryClient[] = [];
+afterAll(() => clients.forEach((client) => client.close()));
+
+/** The ExistingTagLister the action builds: RegistryClient.listTags, with 404 (no such repository) as no tags. */
+function tagLister(): ExistingTagLister {
   return async (image) => {
-    const name = image.slice(`${reg.host}/`.length);
-    const res = await fetch(`${reg.url}/v2/${name}/tags/list`);
-    if (res.status === 404) return [];
-    if (!res.ok) throw new Error(`GET /v2/${name}/tags/list: HTTP ${res.status}`);
-    return ((await res.json()) as { tags: string[] | null }).tags ?? [];
+    const ref = parseReference(image);
+    const client = new RegistryClient({
+      registry: ref.registry,
+      logger: silentLogger,
+      retry: { maxAttempts: 1 },
+    });
+    clients.push(client);
+    try {
+      return await client.listTags(ref.repository);
+    } catch (err) {
+      if (err instanceof RegistryError && err.status === 404) return [];
+      throw err;
+    }
   };
 }
 
@@ -79,20 +92,18 @@ describe('latest=newest with a real registry', () => {
       `docker://${image}`,
     ]);
     const viaSkopeo = (JSON.parse(stdout) as { Tags: string[] }).Tags;
-    expect([...(await tagLister(registry)(image))!].sort()).toEqual([...viaSkopeo].sort());
+    expect([...(await tagLister()(image))!].sort()).toEqual([...viaSkopeo].sort());
     expect(viaSkopeo).toContain('2.0.0');
   });
 
   test.each(cases)('$name', async ({ given, want }) => {
     const logger = new MemoryLogger();
-    const lister = given.deadRegistry
-      ? tagLister({ url: 'http://127.0.0.1:9', host: registry.host })
-      : tagLister(registry);
+    const host = given.deadRegistry ? '127.0.0.1:9' : registry.host;
     const metadata = await computeMetadata(
       metadataInput(loadContext(given.context), {
-        images: given.images.map((name) => `${registry.host}/${name}`).join('\n'),
+        images: given.images.map((name) => `${host}/${name}`).join('\n'),
         tags: undefined,
-        listExistingTags: lister,
+        listExistingTags: tagLister(),
         logger,
       }),
     );
