@@ -1,4 +1,5 @@
 export * from './open-store.js';
+export * from './export.js';
 export * from './blob-errors.js';
-export { refNameAnnotation } from './layout-index.js';
+export { ociLayoutContent, refNameAnnotation } from './layout-index.js';
 export type * from './types.js';
