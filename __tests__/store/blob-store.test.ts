@@ -180,3 +180,17 @@ describe('reads', () => {
     expect(await readFile(join(dir, 'blobs', 'sha256', sha256('hello').slice(7)), 'utf8')).toBe('hello');
   });
 });
+
+test('a reader that stops early releases the blob file', async () => {
+  const big = blobBytes('big', 4 << 20);
+  await store.put(big);
+  const { readdir: ls } = await import('node:fs/promises');
+  const openFds = async () => (await ls('/proc/self/fd')).length;
+  const before = await openFds();
+  for (let i = 0; i < 20; i++) {
+    for await (const _chunk of store.open(sha256(big))) break;
+  }
+  // fd closes complete asynchronously: give them a few event-loop turns, then they must all be closed.
+  for (let i = 0; i < 100 && (await openFds()) > before; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await openFds()).toBeLessThanOrEqual(before);
+});

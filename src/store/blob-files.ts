@@ -51,6 +51,8 @@ export class BlobFiles implements BlobStore {
     const out = new PassThrough();
     const file = createReadStream(this.blobPath(digest));
     file.on('error', (err) => out.destroy(isNotFound(err) ? new BlobNotFoundError(digest, this.root) : err));
+    // A consumer that stops early (destroys `out`) must not leave the file open.
+    out.on('close', () => file.destroy());
     return file.pipe(out);
   }
 
