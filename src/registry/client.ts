@@ -41,6 +41,7 @@ import {
 } from './requester.js';
 import {
   defaultRetryPolicy,
+  isRetryableNetworkError,
   isRetryableStatus,
   withRetry,
   type RetryHint,
@@ -303,6 +304,8 @@ function scopesFor(repository: string, access: AccessHint): ScopeSet {
 function classifyRetry(err: unknown): RetryHint | undefined {
   const hint = retryHintOf(err);
   if (hint) return hint;
+  if (isRetryableNetworkError(err))
+    return { reason: String((err as { code?: unknown }).code ?? 'connection lost') };
   if (err instanceof TokenRequestError && isRetryableStatus(err.status)) {
     return {
       reason: `token ${err.status}`,
