@@ -199,6 +199,31 @@ describe('pushImage to a real registry', () => {
     expect(inspect.mediaType).toBe(MediaType.dockerManifest);
   });
 
+  test('a failed blob upload leaves no tag behind', async () => {
+    const fresh = makeTestImage({ layerSizes: [2000, 3000] });
+    const src = await storeTestImage(store, fresh);
+    proxy.addRule({
+      match: (r) =>
+        r.method === 'PUT' &&
+        r.path.includes('/blobs/') &&
+        r.path.includes(fresh.layers[1]!.descriptor.digest.slice(7)),
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: '{"errors":[{"code":"DIGEST_INVALID","message":"digest invalid"}]}',
+      },
+    });
+    const before = proxy.log.length;
+    const err = await push(['team/broken:v1'], src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as RegistryError).userMessage()).toMatch(
+      /push to .*\/team\/broken failed: digest mismatch sha256:[0-9a-f]{64} \(400 DIGEST_INVALID\)/,
+    );
+    expect(since(before).filter((e) => e.path.includes('/manifests/') && e.method === 'PUT')).toEqual([]);
+    proxy.clearRules();
+    expect(await client.headManifest('team/broken', 'v1')).toBeUndefined();
+  });
+
   test('targets on another registry, or naming another digest, are refused', async () => {
     await expect(
       pushImage({ client, store, source, targets: [parseReference('ghcr.io/a/b:1')], logger }),
