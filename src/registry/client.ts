@@ -3,13 +3,12 @@
  * typed errors. One client per registry; it keeps its keep-alive connections, endpoint, tokens and quirks.
  */
 import type { Readable } from 'node:stream';
-import { RegistryError } from '../errors.js';
 import { systemClock, type Clock, type Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
 import { Authorizer, type Authorization } from './auth/authorizer.js';
 import type { Credentials, ResolvedCredentials } from './auth/credentials.js';
 import { resolveCredentials } from './auth/resolve-credentials.js';
-import { noScopes, repositoryScope, type ScopeSet } from './auth/scope.js';
+import { repositoryScope, type ScopeSet } from './auth/scope.js';
 import { TokenRequestError } from './auth/token.js';
 import {
   blobExists,
@@ -19,7 +18,6 @@ import {
   type BlobContent,
   type MountResult,
 } from './blob-ops.js';
-import { endpointPolicy, isListedInsecure, isLoopbackRegistry } from './endpoint.js';
 import { networkError, retryHintOf, type Operation } from './errors.js';
 import {
   deleteManifest,
@@ -30,7 +28,7 @@ import {
   type FetchedManifest,
   type ManifestHead,
 } from './manifest-ops.js';
-import { registryApiHost } from './reference.js';
+import { discoverEndpoint, realmTls } from './ping.js';
 import {
   exchangeOnce,
   failureOf,
@@ -48,7 +46,7 @@ import {
   type RetryPolicy,
   type RetryTimer,
 } from './retry.js';
-import { discardResponse, Transport } from './transport.js';
+import { Transport } from './transport.js';
 
 export interface RegistryClientOptions {
   /** The registry as in a reference: `ghcr.io`, `docker.io`, `127.0.0.1:5000`. */
@@ -118,7 +116,7 @@ export class RegistryClient implements Requester {
       nowMs: () => this.timer.nowMs(),
       logger: this.logger,
       clientId: 'image-build',
-      realmTls: (realm) => this.realmTls(realm),
+      realmTls: (realm) => realmTls(this.registry, realm, options.insecureRegistries ?? []),
     });
   }
 
@@ -230,67 +228,19 @@ export class RegistryClient implements Requester {
 
   private endpoint(): Promise<Endpoint> {
     if (!this.endpointPromise) {
-      this.endpointPromise = this.discoverEndpoint();
+      this.endpointPromise = discoverEndpoint({
+        registry: this.registry,
+        insecureRegistries: this.options.insecureRegistries ?? [],
+        transport: this.transport,
+        authorizer: this.authorizer,
+        logger: this.logger,
+        nowMs: () => this.timer.nowMs(),
+        retrying: (what, fn) => this.retrying(what, fn),
+      });
       this.endpointPromise.catch(() => (this.endpointPromise = undefined));
     }
     return this.endpointPromise;
   }
-
-  /** GET /v2/ over each allowed scheme in turn; the https probe of an insecure registry is not retried. */
-  private async discoverEndpoint(): Promise<Endpoint> {
-    const policy = endpointPolicy(this.registry, this.options.insecureRegistries);
-    const host = registryApiHost(this.registry);
-    let last: unknown;
-    for (const [i, scheme] of policy.schemes.entries()) {
-      const endpoint: Endpoint = { base: new URL(`${scheme}://${host}`), verifyTls: policy.verifyTls };
-      const fallbackLeft = i < policy.schemes.length - 1;
-      try {
-        const ping = async (): Promise<void> => {
-          const res = await this.transport
-            .send({ method: 'GET', url: new URL('/v2/', endpoint.base), verifyTls: endpoint.verifyTls })
-            .catch((err: unknown) => Promise.reject(networkError(this.registry, err)));
-          await discardResponse(res);
-          if (isRetryableStatus(res.status))
-            throw await failureOf(pingSpec(this.registry), { res, auth: anonymousAuth }, () =>
-              this.timer.nowMs(),
-            );
-          if (res.status === 401) this.authorizer.learn(res.header('www-authenticate'));
-          else if (res.status !== 200)
-            this.logger.debug(`GET ${endpoint.base.origin}/v2/ answered ${res.status}`);
-        };
-        await (fallbackLeft ? ping() : this.retrying(`GET ${endpoint.base.origin}/v2/`, ping));
-        this.logger.debug(`registry ${this.registry}: using ${endpoint.base.origin}`);
-        return endpoint;
-      } catch (err) {
-        last = err;
-        if (!fallbackLeft || !(err instanceof RegistryError) || err.status !== undefined) throw err;
-        this.logger.debug(
-          `registry ${this.registry}: ${scheme} failed (${err.code}); trying the next scheme`,
-        );
-      }
-    }
-    throw last;
-  }
-
-  private realmTls(realm: URL): boolean {
-    const insecure = this.options.insecureRegistries ?? [];
-    const relaxed = isLoopbackRegistry(realm.host) || isListedInsecure(realm.host, insecure);
-    if (realm.protocol === 'https:') return !relaxed;
-    if (realm.protocol === 'http:' && relaxed) return false;
-    throw new RegistryError(
-      `registry ${this.registry} sent a token realm that is not HTTPS (${realm.origin})`,
-      {
-        hint: `list ${realm.host} as an insecure registry if plain HTTP is intended`,
-        registry: this.registry,
-      },
-    );
-  }
-}
-
-const anonymousAuth = { header: undefined, authenticated: false, optionalGranted: true };
-
-function pingSpec(registry: string): RequestSpec {
-  return { op: { kind: 'ping', registry }, method: 'GET', target: '/v2/', scopes: noScopes };
 }
 
 function scopesFor(repository: string, access: AccessHint): ScopeSet {

@@ -22,3 +22,5 @@ export {
 } from './endpoint.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 export { describeOperation, type Operation } from './errors.js';
+export { pullImage, type PullOptions, type PullResult, type TransferCount } from './pull.js';
+export { mapBounded } from './bounded.js';
