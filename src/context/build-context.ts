@@ -1,0 +1,247 @@
+/**
+ * The build context of one build: the directory walked once (filtered by .dockerignore), every entry stat'ed
+ * once, file contents hashed at most once (per inode) and small files kept in memory so the copy after a cache
+ * miss does not read them again. Reads never leave the context.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat, readFile as readFromDisk, readlink, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { BuildStepError, InputError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { DigestStream, digestOfStream, sha256, type Digest } from '../oci/digest.js';
+import { inodeKey, makeEntry, entryTypeOf, type ContextEntry, type FileEntry } from './context-entry.js';
+import type { PatternMatcher } from './dockerignore.js';
+import {
+  lexicalContextPath,
+  OutsideContextError,
+  resolveInContext,
+  SymlinkLoopError,
+  type PathKind,
+} from './resolve-path.js';
+import { walkContext, type ContextIndex, type WalkCounters } from './walk-context.js';
+
+export interface OpenBuildContextOptions {
+  /** The context directory; symlinks in the path to it are resolved first, like BuildKit. */
+  readonly dir: string;
+  /** The compiled .dockerignore (see findIgnoreFile); undefined means nothing is excluded. */
+  readonly ignore?: PatternMatcher;
+  readonly log?: Logger;
+  /** Bytes of small-file contents kept in memory (default 64 MiB); files above 1 MiB are never kept. */
+  readonly contentCacheBytes?: number;
+}
+
+/** What the context did to the file system so far; for reports, benchmarks and the read-once tests. */
+export interface ContextStats extends WalkCounters {
+  readonly entries: number;
+  contentReads: number;
+  bytesRead: number;
+}
+
+const maxCachedFile = 1024 * 1024;
+
+/** Opens a context directory and walks it. Throws InputError when it is missing or not a directory. */
+export async function openBuildContext(options: OpenBuildContextOptions): Promise<BuildContext> {
+  let root: string;
+  try {
+    root = await realpath(options.dir);
+    if (!(await stat(root)).isDirectory())
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('context', `build context "${options.dir}" is not a readable directory (${code})`, {
+      hint: 'pass the directory that holds the files the Dockerfile copies',
+      cause: err,
+    });
+  }
+  const counters: WalkCounters = { lstat: 0, readdir: 0, readlink: 0 };
+  const index = await walkContext(root, options.ignore, counters, options.log);
+  return new BuildContext(
+    root,
+    options.ignore,
+    index,
+    counters,
+    options.contentCacheBytes ?? 64 * 1024 * 1024,
+  );
+}
+
+export class BuildContext {
+  private readonly digests = new Map<string, Promise<Digest>>();
+  private readonly contents = new Map<string, Buffer>();
+  private readonly outsideIndex = new Map<string, Promise<ContextEntry | undefined>>();
+  private cacheLeft: number;
+  private readonly counters: ContextStats;
+
+  constructor(
+    /** The real path of the context directory. */
+    readonly root: string,
+    readonly ignore: PatternMatcher | undefined,
+    readonly index: ContextIndex,
+    walkCounters: WalkCounters,
+    contentCacheBytes: number,
+  ) {
+    this.cacheLeft = contentCacheBytes;
+    this.counters = Object.assign(walkCounters, {
+      entries: index.entries.length,
+      contentReads: 0,
+      bytesRead: 0,
+    });
+  }
+
+  /** The non-ignored entries in walk order (sorted, a directory before its children); the root is not listed. */
+  get entries(): readonly ContextEntry[] {
+    return this.index.entries;
+  }
+
+  /** The entry at a context-relative path ('' is the root), or undefined when it is absent or ignored. */
+  entry(path: string): ContextEntry | undefined {
+    return this.index.byPath.get(path);
+  }
+
+  /** The children of a directory of the context, in walk order. */
+  children(path: string): readonly ContextEntry[] {
+    return this.index.children.get(path) ?? [];
+  }
+
+  /** True when .dockerignore excludes the path (or one of its parents). */
+  isIgnored(path: string): boolean {
+    return this.ignore?.matches(path) ?? false;
+  }
+
+  /** The entry at a path on disk whether or not .dockerignore excludes it (not following symlinks). */
+  async diskEntry(path: string): Promise<ContextEntry | undefined> {
+    return this.entry(path) ?? this.statOutsideIndex(path);
+  }
+
+  stats(): Readonly<ContextStats> {
+    return { ...this.counters };
+  }
+
+  /**
+   * Reads a context file, wherever .dockerignore says (the Dockerfile and .dockerignore stay readable). Refuses
+   * paths that leave the context through `..`, an absolute path or a symlink.
+   */
+  async readFile(path: string): Promise<Buffer> {
+    const file = await this.regularFile(path);
+    return this.contents.get(inodeKey(file)) ?? this.readWhole(file);
+  }
+
+  /** Streams a context file (same rules as readFile); the content digest is recorded as a side effect. */
+  async openFile(path: string): Promise<Readable> {
+    const file = await this.regularFile(path);
+    const cached = this.contents.get(inodeKey(file));
+    if (cached) return Readable.from([cached]);
+    this.counters.contentReads++;
+    const source = createReadStream(join(this.root, file.path));
+    const hashing = new DigestStream();
+    source.on('error', (err) => hashing.destroy(err));
+    hashing.on('end', () => {
+      this.counters.bytesRead += hashing.size;
+      if (hashing.size === file.size && !this.digests.has(inodeKey(file))) {
+        this.digests.set(inodeKey(file), Promise.resolve(hashing.digest()));
+      }
+    });
+    return source.pipe(hashing);
+  }
+
+  /** The sha256 of a file entry's content; computed once per inode and build. */
+  contentDigest(file: FileEntry): Promise<Digest> {
+    const key = inodeKey(file);
+    let digest = this.digests.get(key);
+    if (!digest) {
+      digest = file.size <= maxCachedFile ? this.readWhole(file).then(sha256) : this.streamDigest(file);
+      this.digests.set(key, digest);
+      digest.catch(() => this.digests.delete(key));
+    }
+    return digest;
+  }
+
+  /** Resolves `path` strictly inside the context and returns the regular file it names. */
+  private async regularFile(path: string): Promise<FileEntry> {
+    let resolved: string;
+    try {
+      resolved = await resolveInContext(path, (rel) => this.diskKind(rel), {
+        policy: 'refuse',
+        followFinal: true,
+      });
+    } catch (err) {
+      if (err instanceof OutsideContextError || err instanceof SymlinkLoopError) {
+        throw new BuildStepError(`cannot read ${err.message}`, {
+          hint: 'only files inside the build context can be read',
+        });
+      }
+      throw err;
+    }
+    const entry = this.entry(resolved) ?? (await this.statOutsideIndex(resolved));
+    if (entry?.type !== 'file') {
+      const what = entry === undefined ? 'does not exist' : `is a ${entry.type}, not a regular file`;
+      throw new BuildStepError(`cannot read "${path}" from the build context: it ${what}`, {
+        hint: 'check the path relative to the context directory',
+      });
+    }
+    return entry;
+  }
+
+  private async diskKind(rel: string): Promise<PathKind> {
+    const entry = this.entry(rel) ?? (await this.statOutsideIndex(rel));
+    if (entry === undefined) return undefined;
+    return entry.type === 'symlink' ? { kind: 'symlink', target: entry.linkTarget } : { kind: 'other' };
+  }
+
+  /** lstat for paths the walk skipped (ignored ones); each at most once. */
+  private statOutsideIndex(rel: string): Promise<ContextEntry | undefined> {
+    let pending = this.outsideIndex.get(rel);
+    if (!pending) {
+      pending = this.lstatOnce(rel);
+      this.outsideIndex.set(rel, pending);
+    }
+    return pending;
+  }
+
+  private async lstatOnce(rel: string): Promise<ContextEntry | undefined> {
+    if (rel === '') return this.index.root;
+    if (lexicalContextPath(rel) !== rel) return undefined; // never look outside the context
+    this.counters.lstat++;
+    const abs = join(this.root, rel);
+    const st = await lstat(abs, { bigint: true }).catch(() => undefined);
+    const type = st && entryTypeOf(st);
+    if (!st || type === undefined || type === 'socket') return undefined;
+    if (type !== 'symlink') return makeEntry(rel, type, st);
+    this.counters.readlink++;
+    return makeEntry(rel, type, st, {
+      linkTarget: (await readlink(abs, { encoding: 'buffer' })).toString('utf8'),
+    });
+  }
+
+  /** Hashes a large file without holding it in memory. */
+  private async streamDigest(file: FileEntry): Promise<Digest> {
+    this.counters.contentReads++;
+    const { digest, size } = await digestOfStream(createReadStream(join(this.root, file.path)));
+    this.counters.bytesRead += size;
+    if (size !== file.size) throw changedError(file);
+    return digest;
+  }
+
+  /** Reads a whole file once, checks it did not change size since the walk, and caches small contents. */
+  private async readWhole(file: FileEntry): Promise<Buffer> {
+    const key = inodeKey(file);
+    const cached = this.contents.get(key);
+    if (cached) return cached;
+    this.counters.contentReads++;
+    const data = await readFromDisk(join(this.root, file.path));
+    this.counters.bytesRead += data.length;
+    if (data.length !== file.size) throw changedError(file);
+    if (data.length <= maxCachedFile && data.length <= this.cacheLeft) {
+      this.contents.set(key, data);
+      this.cacheLeft -= data.length;
+    }
+    if (!this.digests.has(key)) this.digests.set(key, Promise.resolve(sha256(data)));
+    return data;
+  }
+}
+
+function changedError(file: FileEntry): BuildStepError {
+  return new BuildStepError(`"${file.path}" changed while the build was reading the context`, {
+    hint: 'do not modify the build context during a build',
+  });
+}
