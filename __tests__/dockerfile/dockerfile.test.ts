@@ -1,6 +1,6 @@
 /** parseDockerfile: stages, global ARGs, warnings, and the structural errors with file:line. */
 import { DockerfileError } from '../../src/errors.js';
-import { parseDockerfile } from '../../src/dockerfile/dockerfile.js';
+import { parseDockerfile, parseOnbuildTrigger } from '../../src/dockerfile/dockerfile.js';
 
 function messageOf(text: string, file = 'Dockerfile'): string {
   try {
@@ -135,5 +135,45 @@ describe('structural errors', () => {
     expect(messageOf('FROM a\nBOGUS\n', 'docker/app.Dockerfile')).toMatch(
       /^docker\/app\.Dockerfile:2: unknown instruction: BOGUS/,
     );
+  });
+});
+
+describe('parseOnbuildTrigger (running the ONBUILD triggers of a base image in a child build)', () => {
+  const at = { file: 'Dockerfile', line: 3, endLine: 3 };
+
+  test('round trip: the stored expression parses back, located at the child FROM', () => {
+    const stored = parseDockerfile('FROM a\nONBUILD COPY --chown=1 . /app\n').stages[0]!.instructions[0]!;
+    expect(stored.kind).toBe('onbuild');
+    const trigger = parseOnbuildTrigger(stored.kind === 'onbuild' ? stored.expression : '', at);
+    expect(trigger).toMatchObject({
+      kind: 'copy',
+      chown: '1',
+      sources: ['.'],
+      destination: '/app',
+      location: at,
+    });
+  });
+
+  test('a trigger with a heredoc', () => {
+    const stored = parseDockerfile('FROM a\nONBUILD RUN <<EOF\necho hi\nEOF\n').stages[0]!.instructions[0]!;
+    const trigger = parseOnbuildTrigger(stored.kind === 'onbuild' ? stored.expression : '', at);
+    expect(trigger).toMatchObject({ kind: 'run', heredocs: [{ name: 'EOF', content: 'echo hi\n' }] });
+  });
+
+  test.each([
+    {
+      name: 'two instructions',
+      given: 'RUN a\nRUN b',
+      want: 'Dockerfile:3: onbuild trigger should be a single expression',
+    },
+    { name: 'FROM', given: 'FROM x', want: "Dockerfile:3: FROM isn't allowed as an ONBUILD trigger" },
+    { name: 'bad flag', given: 'COPY --bogus a b', want: 'Dockerfile:3: unknown flag --bogus for COPY' },
+  ])('error: $name', ({ given, want }) => {
+    expect(() => parseOnbuildTrigger(given, at)).toThrow(DockerfileError);
+    try {
+      parseOnbuildTrigger(given, at);
+    } catch (err) {
+      expect((err as DockerfileError).userMessage().startsWith(want)).toBe(true);
+    }
   });
 });

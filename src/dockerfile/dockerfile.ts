@@ -79,6 +79,30 @@ export function parseDockerfile(
   };
 }
 
+/**
+ * Parses an ONBUILD trigger from a base image's config (`OnBuild` entries) when a child build runs it:
+ * one instruction, default escape token, located at the child's FROM (BuildKit `initOnBuildTriggers`).
+ */
+export function parseOnbuildTrigger(expression: string, at: SourceLocation): Instruction {
+  let nodes: ParseResult['nodes'];
+  try {
+    nodes = parse(expression, { file: at.file }).nodes;
+  } catch (err) {
+    if (err instanceof DockerfileError)
+      throw new DockerfileError(`ONBUILD trigger ${JSON.stringify(expression)}: ${err.message}`, {
+        location: at,
+      });
+    throw err;
+  }
+  if (nodes.length !== 1)
+    throw new DockerfileError('onbuild trigger should be a single expression', { location: at });
+  const node = { ...nodes[0]!, startLine: at.line, endLine: at.endLine };
+  const instruction = parseInstruction(node, at.file, '\\');
+  if (instruction.kind === 'from')
+    throw new DockerfileError("FROM isn't allowed as an ONBUILD trigger", { location: at });
+  return instruction;
+}
+
 function toStage(from: FromInstruction, instructions: Instruction[], index: number): Stage {
   const endLine = instructions.at(-1)?.location.endLine ?? from.location.endLine;
   return { name: from.stageName, index, from, instructions, location: { ...from.location, endLine } };

@@ -6,6 +6,7 @@ export { goQuote, goQuoteList } from './go-quote.js';
 export { chompHeredocContent } from './heredoc.js';
 export {
   parseDockerfile,
+  parseOnbuildTrigger,
   type Dockerfile,
   type DockerfileWarning,
   type ParseDockerfileOptions,

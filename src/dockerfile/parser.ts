@@ -7,7 +7,7 @@ import { DockerfileError } from '../errors.js';
 import type { Heredoc, Node, ParseResult, ParseWarning } from './ast.js';
 import { DirectiveError, DirectiveScanner } from './directives.js';
 import { decodeUtf8Lossless, encodeUtf8Lossless, goToLower, goTrimLeft, goTrimSpace } from './go-text.js';
-import { heredocKeywords, heredocMarkersOnLine } from './heredoc.js';
+import { heredocKeywords, heredocMarkersOnLine, type HeredocMarker } from './heredoc.js';
 import { LineParseError, lineParserFor } from './line-parsers.js';
 import { splitPhysicalLines, trimContinuation, trimNewline } from './source-lines.js';
 import { splitCommand } from './split-command.js';
@@ -134,7 +134,7 @@ class ParseState {
 
   private readHeredocs(node: Omit<Node, 'heredocs' | 'startLine' | 'endLine'>, startLine: number): Heredoc[] {
     if (!canContainHeredoc(node) || !node.original.includes('<<')) return [];
-    let markers;
+    let markers: HeredocMarker[];
     try {
       markers = heredocMarkersOnLine(node.original);
     } catch (err) {

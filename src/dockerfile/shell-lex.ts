@@ -3,7 +3,8 @@
  * `$V`/`${V}` and the `${V…}` modifiers, word splitting, and which variables were looked up.
  */
 import { goQuote } from './go-quote.js';
-import { isGoDigit, isGoLetter, isGoSpace, toGoRunes } from './go-text.js';
+import { isGoDigit, isGoLetter } from './go-text.js';
+import { Scanner, Words } from './shell-scanner.js';
 import { PatternError, replacePattern, trimPatternPrefix, trimPatternSuffix } from './shell-pattern.js';
 
 /** Where variable values come from. `undefined` means unset (not the same as empty). */
@@ -51,58 +52,6 @@ export function lexWord(word: string, env: VariableLookup, options: LexOptions =
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new ShellLexError(`failed to process ${goQuote(word)}: ${detail}`, { cause: err });
-  }
-}
-
-/** Go's text/scanner over runes: invalid bytes read as U+FFFD and a leading BOM is skipped. */
-class Scanner {
-  private readonly chars: readonly string[];
-  private pos = 0;
-  constructor(source: string) {
-    const chars = Array.from(toGoRunes(source));
-    this.chars = chars[0] === '\ufeff' ? chars.slice(1) : chars;
-  }
-  peek(): string | undefined {
-    return this.chars[this.pos];
-  }
-  next(): string | undefined {
-    return this.pos < this.chars.length ? this.chars[this.pos++] : undefined;
-  }
-}
-
-class Words {
-  private readonly done: string[] = [];
-  private buf = '';
-  private inWord = false;
-
-  addChar(ch: string): void {
-    const space = isGoSpace(ch.codePointAt(0)!);
-    if (space && this.inWord) {
-      if (this.buf.length !== 0) {
-        this.done.push(this.buf);
-        this.buf = '';
-        this.inWord = false;
-      }
-    } else if (!space) this.addRawChar(ch);
-  }
-  addRawChar(ch: string): void {
-    this.buf += ch;
-    this.inWord = true;
-  }
-  addString(s: string): void {
-    for (const ch of s) this.addChar(ch);
-  }
-  addRawString(s: string): void {
-    this.buf += s;
-    this.inWord = true;
-  }
-  finish(): string[] {
-    if (this.buf.length > 0) {
-      this.done.push(this.buf);
-      this.buf = '';
-      this.inWord = false;
-    }
-    return this.done;
   }
 }
 
