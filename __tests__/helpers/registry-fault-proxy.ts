@@ -11,7 +11,9 @@
  *
  * Faults: `status` (answer with a status/headers/body instead of forwarding), `reset` (destroy the connection
  * without answering), `reset-mid-body` (forward, then cut the response body halfway), `corrupt-body` (forward
- * with one byte of the body flipped), `redirect` (307 to the same path on the proxy's second origin, `altUrl`).
+ * with one byte of the body flipped), `redirect` (307 to the same path on the proxy's second origin, `altUrl`),
+ * `delay` (forward after a pause) and `relative-location` (forward, making the Location header a path).
+ * `peakInFlight()` reports the most requests in flight at once (to observe client concurrency).
  * The second origin forwards to the registry too, replacing any Authorization with `altAuthorization` (if set)
  * and logging whether the request carried one — for checking that credentials do not follow cross-origin
  * redirects. Rules apply in order; each applies `times` times (default: always).
@@ -35,7 +37,11 @@ export type Fault =
   | { readonly kind: 'reset' }
   | { readonly kind: 'reset-mid-body' }
   | { readonly kind: 'corrupt-body' }
-  | { readonly kind: 'redirect' };
+  | { readonly kind: 'redirect' }
+  /** Forward after a pause (to make concurrency observable; never used for timing assertions). */
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Forward, and turn an absolute Location header into a path (as some registries send it). */
+  | { readonly kind: 'relative-location' };
 
 export interface ProxyRequestInfo {
   readonly method: string;
@@ -79,6 +85,9 @@ export interface FaultProxy {
   clearRules(): void;
   /** Requests seen on the main side matching a predicate. */
   count(match: (e: ProxyLogEntry) => boolean): number;
+  /** The most main-side requests that were in flight at once since the last reset. */
+  peakInFlight(): number;
+  resetPeak(): void;
   stop(): Promise<void>;
 }
 
@@ -100,7 +109,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const log: ProxyLogEntry[] = [];
   let altUrl = '';
 
+  let inFlight = 0;
+  let peak = 0;
   const main = createServer((req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.on('close', () => inFlight--);
     const info: ProxyRequestInfo = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -145,6 +159,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     addRule: (rule) => rules.push({ rule, left: rule.times ?? Infinity }),
     clearRules: () => void rules.splice(0),
     count: (match) => log.filter((e) => e.side === 'main' && match(e)).length,
+    peakInFlight: () => peak,
+    resetPeak: () => void (peak = inFlight),
     stop: async () => {
       await Promise.all([close(main), close(alt)]);
     },
@@ -176,6 +192,13 @@ function applyFault(
     case 'reset-mid-body':
     case 'corrupt-body':
       return forwardAltered(fault.kind, target, req, res, record);
+    case 'delay':
+      return void setTimeout(
+        () => forward(target, req, res, req.headers, (s) => record(s, 'delay')),
+        fault.ms,
+      );
+    case 'relative-location':
+      return forward(target, req, res, req.headers, (s) => record(s, 'relative-location'), relativeLocation);
   }
 }
 
@@ -185,17 +208,24 @@ function forward(
   res: ServerResponse,
   headers: IncomingMessage['headers'],
   done: (status: number) => void,
+  rewrite: (h: IncomingMessage['headers']) => IncomingMessage['headers'] = (h) => h,
 ): void {
   const up = httpRequest(
     { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
     (upRes) => {
       done(upRes.statusCode ?? 0);
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      res.writeHead(upRes.statusCode ?? 502, rewrite(upRes.headers));
       upRes.pipe(res);
     },
   );
   up.on('error', () => res.destroy());
   req.pipe(up);
+}
+
+function relativeLocation(h: IncomingMessage['headers']): IncomingMessage['headers'] {
+  if (!h.location) return h;
+  const u = new URL(h.location, 'http://placeholder');
+  return { ...h, location: `${u.pathname}${u.search}` };
 }
 
 /** Forwards, then alters the response body: cut halfway (and reset) or one byte flipped. */

@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/index.js';
 import type { ImageStore } from '../../src/store/types.js';
 import {
   isBlobGet,
+  isBlobHead,
   startFaultProxy,
   type FaultProxy,
   type ProxyLogEntry,
@@ -197,6 +198,25 @@ describe('pushImage to a real registry', () => {
       await skopeo('inspect', '--raw', '--tls-verify=false', `docker://${proxy.host}/team/docker:v1`),
     ) as { mediaType: string };
     expect(inspect.mediaType).toBe(MediaType.dockerManifest);
+  });
+
+  test.each([
+    { name: 'default concurrency is 5', given: undefined, want: 5 },
+    { name: 'concurrency 2', given: 2, want: 2 },
+  ])('blobs go in parallel: $name', async ({ given, want }) => {
+    const many = makeTestImage({ layerSizes: [100, 200, 300, 400, 500, 600, 700] });
+    const src = await storeTestImage(store, many);
+    proxy.addRule({ match: isBlobHead, fault: { kind: 'delay', ms: 100 } });
+    proxy.resetPeak();
+    await pushImage({
+      client,
+      store,
+      source: src,
+      targets: [ref(`team/parallel${want}:v1`)],
+      logger,
+      ...(given ? { concurrency: given } : {}),
+    });
+    expect(proxy.peakInFlight()).toBe(want);
   });
 
   test('a failed blob upload leaves no tag behind', async () => {

@@ -4,7 +4,12 @@ import { MemoryLogger } from '../../src/log.js';
 import { sha256, type Digest } from '../../src/oci/digest.js';
 import { MediaType, manifestMediaTypes } from '../../src/oci/media-types.js';
 import { RegistryClient } from '../../src/registry/client.js';
-import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/registry-fault-proxy.js';
+import {
+  isUploadStart,
+  startFaultProxy,
+  type Fault,
+  type FaultProxy,
+} from '../helpers/registry-fault-proxy.js';
 import { blobContent, makeTestImage, type TestImage } from '../helpers/registry-images.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
@@ -73,6 +78,20 @@ describe('RegistryClient against a real registry', () => {
     expect((await readAll(await client.fetchBlob('team/blobs', digest, data.length))).toString()).toBe(
       'the quick brown fox',
     );
+  });
+
+  test('a relative upload Location is resolved against the request URL', async () => {
+    const data = Buffer.from('relative location');
+    proxy.addRule({ match: isUploadStart, fault: { kind: 'relative-location' }, times: 1 });
+    const before = proxy.log.length;
+    await client.uploadBlob('team/blobs', blobContent(data));
+    expect(
+      proxy.log
+        .slice(before)
+        .filter((e) => e.path !== '/v2/')
+        .map((e) => `${e.method} ${e.status} ${e.fault ?? ''}`.trim()),
+    ).toEqual(['POST 202 relative-location', 'PUT 201']);
+    expect(await client.blobExists('team/blobs', sha256(data))).toBe(true);
   });
 
   test('manifest: PUT by tag, HEAD, GET by tag and by digest give the same bytes and media type', async () => {
