@@ -140,6 +140,16 @@ describe('token registry', () => {
     expect(pushTokens).toHaveLength(2);
   });
 
+  test('a token service refusing the repository outright: 403 access denied', async () => {
+    reg.tokenServer!.configure({ strictScopes: true });
+    const c = client({ credentials: { username: 'pusher', password: 'pusher-pass' } });
+    const err = await errorOf(c.getManifest('team/base', 'v1'));
+    expect(err.userMessage()).toBe(
+      `pull of ${reg.host}/team/base:v1 failed: access denied (403 DENIED) — check that your credentials for ${reg.host} may pull team/base`,
+    );
+    expect(err.status).toBe(403);
+  });
+
   test('mount: the token asks for push on the target first, then pull on the source; 201 mounted', async () => {
     const c = client({ credentials: tester() });
     expect(await c.mountBlob('team/other', sha256(base), 'team/base')).toEqual({ kind: 'mounted' });
