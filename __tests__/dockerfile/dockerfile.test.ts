@@ -168,6 +168,11 @@ describe('parseOnbuildTrigger (running the ONBUILD triggers of a base image in a
     },
     { name: 'FROM', given: 'FROM x', want: "Dockerfile:3: FROM isn't allowed as an ONBUILD trigger" },
     { name: 'bad flag', given: 'COPY --bogus a b', want: 'Dockerfile:3: unknown flag --bogus for COPY' },
+    {
+      name: 'unterminated heredoc',
+      given: 'RUN <<EOF\nx',
+      want: 'Dockerfile:3: ONBUILD trigger "RUN <<EOF\\nx": unterminated heredoc',
+    },
   ])('error: $name', ({ given, want }) => {
     expect(() => parseOnbuildTrigger(given, at)).toThrow(DockerfileError);
     try {

@@ -89,6 +89,7 @@ describe('goQuote (strconv.Quote)', () => {
     { name: 'non-printable BMP', given: '\u00a0\u00ad\u2028\ufeff', want: '"\\u00a0\\u00ad\\u2028\\ufeff"' },
     { name: 'non-printable astral', given: '\u{e0001}', want: '"\\U000e0001"' },
     { name: 'invalid UTF-8 byte (surrogate escape)', given: 'a\udcffb', want: '"a\\xffb"' },
+    { name: 'a lone surrogate prints as its three bytes', given: '\ud800', want: '"\\xed\\xa0\\x80"' },
   ])('$name', ({ given, want }) => {
     expect(goQuote(given)).toBe(want);
   });

@@ -158,6 +158,10 @@ describe('flags scanning (extractBuilderFlags)', () => {
       given: 'COPY --chmod="" a b\n',
       want: '(copy ["--chmod="] "a" "b")',
     },
+    { name: 'escape at the end of a flag is dropped', given: 'CMD --a=b\\', want: '(cmd ["--a=b"])' },
+    { name: 'escape at the end inside quotes is dropped', given: 'CMD --a="b\\', want: '(cmd ["--a=b"])' },
+    { name: 'escaped quote inside quotes', given: 'CMD --a="b\\"c" x', want: '(cmd ["--a=b\\"c"] "x")' },
+    { name: 'a flag word ending the line', given: 'CMD --a --', want: '(cmd ["--a"])' },
     { name: 'flags after -- are arguments', given: 'RUN -- --x\n', want: '(run "--x")' },
     {
       name: 'non-ASCII bytes in a flag come out as Latin-1',

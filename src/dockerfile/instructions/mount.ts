@@ -118,72 +118,59 @@ function requiredAllowed(m: RawMount, key: string): true {
   throw new MountError(`unexpected key '${key}' for mount type '${m.type}'`);
 }
 
+type Setter = (m: RawMount, value: string, key: string) => void;
+
+const setSource: Setter = (m, v) => void (m.source = v);
+const setTarget: Setter = (m, v) => void (m.target = v);
+const setReadOnly: Setter = (m, v, key) => void (m.readOnly = boolValue(key, v));
+const setReadWrite: Setter = (m, v, key) => void (m.readOnly = !boolValue(key, v));
+
+/** One setter per `--mount` key (aliases share one), as BuildKit's `parseMount` switch. */
+const setters: Readonly<Record<string, Setter>> = {
+  type: (m, v) => void (m.type = oneOf(v.toLowerCase(), mountTypes, `unsupported mount type "${v}"`, v)),
+  from: (m, v) => void (m.from = v),
+  source: setSource,
+  src: setSource,
+  target: setTarget,
+  dst: setTarget,
+  destination: setTarget,
+  readonly: setReadOnly,
+  ro: setReadOnly,
+  readwrite: setReadWrite,
+  rw: setReadWrite,
+  required: (m, v, key) => {
+    requiredAllowed(m, key);
+    m.required = boolValue(key, v);
+  },
+  size: (m, v, key) => void (m.sizeBytes = tmpfsSize(m, key, v)),
+  id: (m, v) => void (m.id = v),
+  sharing: (m, v) =>
+    void (m.sharing = oneOf(v.toLowerCase(), sharingModes, `unsupported sharing value "${v}"`, v)),
+  mode: (m, v, key) => void (m.mode = uintValue(key, v, 8)),
+  uid: (m, v, key) => void (m.uid = uintValue(key, v, 10)),
+  gid: (m, v, key) => void (m.gid = uintValue(key, v, 10)),
+  env: (m, v) => void (m.env = v),
+};
+
 function applyKey(m: RawMount, field: MountField, value: string): void {
-  const { key } = field;
-  const bool = (): boolean => {
-    const b = parseGoBool(value);
-    if (b === undefined) throw new MountError(`invalid value for ${key}: ${value}`);
-    return b;
-  };
-  const uint = (base: 8 | 10): number => {
-    const n = parseGoUint(value, base, 32);
-    if (n === undefined) throw new MountError(`invalid value ${value} for ${key}`);
-    return n;
-  };
-  switch (key) {
-    case 'type':
-      m.type = oneOf(value.toLowerCase(), mountTypes, `unsupported mount type "${value}"`, value);
-      return;
-    case 'from':
-      m.from = value;
-      return;
-    case 'source':
-    case 'src':
-      m.source = value;
-      return;
-    case 'target':
-    case 'dst':
-    case 'destination':
-      m.target = value;
-      return;
-    case 'readonly':
-    case 'ro':
-      m.readOnly = bool();
-      return;
-    case 'readwrite':
-    case 'rw':
-      m.readOnly = !bool();
-      return;
-    case 'required':
-      requiredAllowed(m, key);
-      m.required = bool();
-      return;
-    case 'size':
-      m.sizeBytes = tmpfsSize(m, key, value);
-      return;
-    case 'id':
-      m.id = value;
-      return;
-    case 'sharing':
-      m.sharing = oneOf(value.toLowerCase(), sharingModes, `unsupported sharing value "${value}"`, value);
-      return;
-    case 'mode':
-      m.mode = uint(8);
-      return;
-    case 'uid':
-      m.uid = uint(10);
-      return;
-    case 'gid':
-      m.gid = uint(10);
-      return;
-    case 'env':
-      m.env = value;
-      return;
-    default:
-      throw new MountError(
-        `unexpected key '${key}' in '${field.text}'${didYouMean(closestMatch(key, allKeys))}`,
-      );
-  }
+  const set = setters[field.key];
+  if (!set)
+    throw new MountError(
+      `unexpected key '${field.key}' in '${field.text}'${didYouMean(closestMatch(field.key, allKeys))}`,
+    );
+  set(m, value, field.key);
+}
+
+function boolValue(key: string, value: string): boolean {
+  const b = parseGoBool(value);
+  if (b === undefined) throw new MountError(`invalid value for ${key}: ${value}`);
+  return b;
+}
+
+function uintValue(key: string, value: string, base: 8 | 10): number {
+  const n = parseGoUint(value, base, 32);
+  if (n === undefined) throw new MountError(`invalid value ${value} for ${key}`);
+  return n;
 }
 
 function tmpfsSize(m: RawMount, key: string, value: string): number {
