@@ -103,28 +103,39 @@ describe('token registry', () => {
     ]);
   });
 
-  test('a token is reused until 30 s before expiry, then refreshed', async () => {
-    let now = Date.parse('2026-03-01T00:00:00Z');
+  interface ExpiryCase {
+    readonly name: string;
+    readonly given: { readonly expiresIn: number | null };
+    /** Seconds after the first request: still reused at `reusedAt`, refreshed at `refreshedAt`. */
+    readonly want: { readonly reusedAt: number; readonly refreshedAt: number };
+  }
+  const expiries: ExpiryCase[] = [
+    {
+      name: '90 s: reused until 30 s before expiry',
+      given: { expiresIn: 90 },
+      want: { reusedAt: 59, refreshedAt: 61 },
+    },
+    {
+      name: 'no expires_in: 60 s by default',
+      given: { expiresIn: null },
+      want: { reusedAt: 29, refreshedAt: 31 },
+    },
+    {
+      name: 'short 10 s: refreshed at half its life',
+      given: { expiresIn: 10 },
+      want: { reusedAt: 4, refreshedAt: 6 },
+    },
+  ];
+  test.each(expiries)('token expiry: $name', async ({ given, want }) => {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    let now = start;
     const c = client({ credentials: tester(), clock: { now: () => new Date(now) } });
-    reg.tokenServer!.configure({ expiresIn: 90 });
+    reg.tokenServer!.configure({ expiresIn: given.expiresIn });
     await c.blobExists('team/base', sha256(base));
-    now += 59_000;
+    now = start + want.reusedAt * 1000;
     await c.blobExists('team/base', sha256(base));
     expect(reg.tokenServer!.requests).toHaveLength(1);
-    now += 2_000;
-    await c.blobExists('team/base', sha256(base));
-    expect(reg.tokenServer!.requests).toHaveLength(2);
-  });
-
-  test('a token without expires_in lives 60 s', async () => {
-    let now = Date.parse('2026-03-01T00:00:00Z');
-    const c = client({ credentials: tester(), clock: { now: () => new Date(now) } });
-    reg.tokenServer!.configure({ expiresIn: null });
-    await c.blobExists('team/base', sha256(base));
-    now += 29_000;
-    await c.blobExists('team/base', sha256(base));
-    expect(reg.tokenServer!.requests).toHaveLength(1);
-    now += 2_000;
+    now = start + want.refreshedAt * 1000;
     await c.blobExists('team/base', sha256(base));
     expect(reg.tokenServer!.requests).toHaveLength(2);
   });
