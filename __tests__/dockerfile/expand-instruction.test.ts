@@ -7,7 +7,7 @@ import { parseDockerfile } from '../../src/dockerfile/dockerfile.js';
 import { expandInstruction } from '../../src/dockerfile/expand-instruction.js';
 import type { Instruction } from '../../src/dockerfile/instructions/types.js';
 
-const env = { V: 'val', D: '/data', U: '1000', M: '0640', P: '80/tcp 443', EMPTY: '', T: 'cache' };
+const env = { V: 'val', D: '/data', U: '1000', M: '0640', P: '80/tcp 443', EMPTY: '', T: 'cache', S: 'TERM' };
 
 function first(text: string, escape = false): Instruction {
   const df = parseDockerfile(`${escape ? '# escape=`\n' : ''}FROM scratch\n${text}`);
@@ -56,7 +56,15 @@ describe('words expanded, per instruction', () => {
     { name: 'WORKDIR', given: 'WORKDIR $D/app', want: { path: '/data/app' } },
     { name: 'WORKDIR quotes', given: 'WORKDIR "/a b/$V"', want: { path: '/a b/val' } },
     { name: 'USER', given: 'USER ${U}:${U}', want: { user: '1000:1000' } },
-    { name: 'STOPSIGNAL', given: 'STOPSIGNAL SIG$V', want: { signal: 'SIGval' } },
+    { name: 'STOPSIGNAL', given: 'STOPSIGNAL SIG$S', want: { signal: 'SIGTERM' } },
+    { name: 'STOPSIGNAL name without SIG, any case', given: 'STOPSIGNAL quit', want: { signal: 'quit' } },
+    { name: 'STOPSIGNAL number', given: 'STOPSIGNAL 9', want: { signal: '9' } },
+    { name: 'STOPSIGNAL realtime', given: 'STOPSIGNAL SIGRTMIN+3', want: { signal: 'SIGRTMIN+3' } },
+    {
+      name: 'COPY symbolic chmod passes through',
+      given: 'COPY --chmod=u=rwX,go=rX a b',
+      want: { chmod: 'u=rwX,go=rX' },
+    },
     {
       name: 'VOLUME each path (quotes removed)',
       given: 'VOLUME $D ["/x"]',

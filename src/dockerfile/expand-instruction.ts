@@ -129,14 +129,46 @@ function expandWith(i: Instruction, x: Expander): Instruction | ExpandedRunInstr
     case 'user':
       return { ...i, user: x.word(i.user) };
     case 'stopsignal':
-      return { ...i, signal: x.word(i.signal) };
+      return { ...i, signal: checkSignal(x.word(i.signal), x) };
     case 'volume':
-      return { ...i, volumes: i.volumes.map(x.word) };
+      return { ...i, volumes: i.volumes.map((v) => nonEmptyVolume(x.word(v), x)) };
     case 'expose':
       return { ...i, ports: i.ports.flatMap(x.words) };
     default:
       return i;
   }
+}
+
+function nonEmptyVolume(volume: string, x: Expander): string {
+  if (volume === '')
+    throw x.error('VOLUME specified can not be an empty string', 'check the variables in the VOLUME path');
+  return volume;
+}
+
+/** moby/sys/signal `ParseSignal`: a non-zero number, or a Linux signal name with or without `SIG`. */
+function checkSignal(signal: string, x: Expander): string {
+  const name = signal.toUpperCase().replace(/^SIG/, '');
+  const numeric = /^[+-]?[0-9]+$/.test(signal) && Number(signal) !== 0;
+  if (!numeric && !linuxSignals.has(name)) {
+    throw x.error(`invalid signal: ${signal}`, 'use a signal name such as SIGTERM or SIGQUIT, or its number');
+  }
+  return signal;
+}
+
+const linuxSignals: ReadonlySet<string> = new Set([
+  ...'ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ RTMIN RTMAX'.split(
+    ' ',
+  ),
+  ...Array.from({ length: 15 }, (_, n) => `RTMIN+${n + 1}`),
+  ...Array.from({ length: 14 }, (_, n) => `RTMAX-${n + 1}`),
+]);
+
+/** BuildKit's octal --chmod bound (symbolic modes are checked when the copy runs). */
+function checkChmod(chmod: string | undefined, x: Expander): string | undefined {
+  if (chmod !== undefined && /^[0-7]+$/.test(chmod) && Number.parseInt(chmod, 8) > 0o7777) {
+    throw x.error(`invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`);
+  }
+  return chmod;
 }
 
 function expandPair(kv: KeyValue, x: Expander): KeyValue {
@@ -159,7 +191,7 @@ function expandCopy<C extends CopyInstruction | AddInstruction>(i: C, x: Expande
     sources: i.sources.map(x.word),
     destination: x.word(i.destination),
     chown: x.optional(i.chown),
-    chmod: x.optional(i.chmod),
+    chmod: checkChmod(x.optional(i.chmod), x),
     inlineFiles: i.inlineFiles.map(x.heredoc),
   };
   if (i.kind === 'add') return { ...i, ...common, checksum: x.optional(i.checksum) };

@@ -77,3 +77,4 @@ export type {
   MountType,
 } from './mount.js';
 export { parseMountFlag, resolveMount, MountError } from './mount.js';
+export { runScript, type RunScript, type RunInlineFile } from './run-script.js';
