@@ -254,3 +254,95 @@ describe('typed heredoc instructions (instructions/parse_heredoc_test.go)', () =
     expect(onbuild).toMatchObject({ kind: 'onbuild', trigger: 'RUN', expression: 'RUN <<EOF\necho hi\nEOF' });
   });
 });
+
+describe('instructions/parse_heredoc_test.go cases (no trailing newline after the terminator)', () => {
+  const parseOne = (text: string) => parseDockerfile(`FROM a\n${text}`).stages[0]!.instructions[0]!;
+
+  test.each([
+    {
+      name: 'plain paths',
+      given: 'COPY /foo /bar',
+      want: { sources: ['/foo'], inlineFiles: [], destination: '/bar' },
+    },
+    {
+      name: 'empty body',
+      given: 'COPY <<EOF /bar\nEOF',
+      want: { sources: [], inlineFiles: [{ name: 'EOF', content: '', expand: true }] },
+    },
+    {
+      name: 'one line',
+      given: 'COPY <<EOF /bar\nTESTING\nEOF',
+      want: { inlineFiles: [{ name: 'EOF', content: 'TESTING\n', expand: true }] },
+    },
+    {
+      name: 'chomped',
+      given: 'COPY <<-EOF /bar\n\tTESTING\nEOF',
+      want: { inlineFiles: [{ name: 'EOF', content: 'TESTING\n', expand: true }] },
+    },
+    {
+      name: 'quoted',
+      given: "COPY <<'EOF' /bar\nTESTING\nEOF",
+      want: { inlineFiles: [{ name: 'EOF', content: 'TESTING\n', expand: false }] },
+    },
+    {
+      name: 'two files',
+      given: 'COPY <<EOF1 <<EOF2 /bar\nthis is the first file\nEOF1\nthis is the second file\nEOF2',
+      want: {
+        inlineFiles: [
+          { name: 'EOF1', content: 'this is the first file\n', expand: true },
+          { name: 'EOF2', content: 'this is the second file\n', expand: true },
+        ],
+      },
+    },
+    {
+      name: 'file and path',
+      given: 'COPY <<EOF foo.txt /bar\nthis is inline\nEOF',
+      want: {
+        sources: ['foo.txt'],
+        inlineFiles: [{ name: 'EOF', content: 'this is inline\n', expand: true }],
+      },
+    },
+  ])('COPY: $name', ({ given, want }) => {
+    expect(parseOne(given)).toMatchObject({ kind: 'copy', destination: '/bar', ...want });
+  });
+
+  test.each([
+    {
+      name: 'exec',
+      given: 'RUN ["ls", "/"]',
+      want: { command: { form: 'exec', args: ['ls', '/'] }, heredocs: [] },
+    },
+    {
+      name: 'exec with a marker string',
+      given: 'RUN ["<<EOF"]',
+      want: { command: { form: 'exec', args: ['<<EOF'] }, heredocs: [] },
+    },
+    { name: 'shell', given: 'RUN ls /', want: { command: { form: 'shell', command: 'ls /' }, heredocs: [] } },
+    {
+      name: 'heredoc',
+      given: 'RUN <<EOF\nls /\nwhoami\nEOF',
+      want: {
+        command: { form: 'shell', command: '<<EOF' },
+        heredocs: [{ name: 'EOF', content: 'ls /\nwhoami\n', chomp: false, expand: true }],
+      },
+    },
+    {
+      name: 'quoted heredoc piped',
+      given: `RUN <<'EOF' | python\nprint("hello")\nprint("world")\nEOF`,
+      want: {
+        command: { form: 'shell', command: "<<'EOF' | python" },
+        heredocs: [{ name: 'EOF', content: 'print("hello")\nprint("world")\n', chomp: false, expand: false }],
+      },
+    },
+    {
+      name: 'chomp kept raw for RUN',
+      given: 'RUN <<-EOF\n\techo test\nEOF',
+      want: {
+        command: { form: 'shell', command: '<<-EOF' },
+        heredocs: [{ name: 'EOF', content: '\techo test\n', chomp: true, expand: true }],
+      },
+    },
+  ])('RUN: $name', ({ given, want }) => {
+    expect(parseOne(given)).toMatchObject({ kind: 'run', ...want });
+  });
+});
