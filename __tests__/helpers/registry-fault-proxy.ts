@@ -104,38 +104,15 @@ export const isManifestPut = (r: ProxyRequestInfo): boolean =>
   r.method === 'PUT' && /\/manifests\//.test(r.path);
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const target = new URL(options.target);
-  const rules: { rule: FaultRule; left: number }[] = [];
-  const log: ProxyLogEntry[] = [];
-  let altUrl = '';
-
-  let inFlight = 0;
-  let peak = 0;
-  const main = createServer((req, res) => {
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    res.on('close', () => inFlight--);
-    const info: ProxyRequestInfo = {
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      headers: req.headers,
-    };
-    const slot = rules.find((r) => r.left > 0 && r.rule.match(info));
-    if (slot) slot.left--;
-    const record = (status: number | 'reset', fault?: Fault['kind']): void => {
-      log.push({
-        side: 'main',
-        method: info.method,
-        path: info.path,
-        status,
-        authorization: !!req.headers.authorization,
-        headers: req.headers,
-        ...(fault ? { fault } : {}),
-      });
-    };
-    if (!slot) return forward(target, req, res, req.headers, (s) => record(s));
-    applyFault(slot.rule.fault, target, req, res, altUrl, record);
-  });
+  const state: ProxyState = {
+    target: new URL(options.target),
+    rules: [],
+    log: [],
+    altUrl: '',
+    inFlight: 0,
+    peak: 0,
+  };
+  const main = createServer((req, res) => handleMain(state, req, res));
   const alt = createServer((req, res) => {
     const headers = { ...req.headers };
     delete headers.authorization;
@@ -147,24 +124,56 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       authorization: !!req.headers.authorization,
       headers: req.headers,
     };
-    forward(target, req, res, headers, (status) => log.push({ ...entry, status }));
+    forward(state.target, req, res, headers, (status) => state.log.push({ ...entry, status }));
   });
   const mainPort = await listen(main);
-  altUrl = `http://127.0.0.1:${await listen(alt)}`;
+  state.altUrl = `http://127.0.0.1:${await listen(alt)}`;
   return {
     host: `127.0.0.1:${mainPort}`,
     url: `http://127.0.0.1:${mainPort}`,
-    altUrl,
-    log,
-    addRule: (rule) => rules.push({ rule, left: rule.times ?? Infinity }),
-    clearRules: () => void rules.splice(0),
-    count: (match) => log.filter((e) => e.side === 'main' && match(e)).length,
-    peakInFlight: () => peak,
-    resetPeak: () => void (peak = inFlight),
+    altUrl: state.altUrl,
+    log: state.log,
+    addRule: (rule) => state.rules.push({ rule, left: rule.times ?? Infinity }),
+    clearRules: () => void state.rules.splice(0),
+    count: (match) => state.log.filter((e) => e.side === 'main' && match(e)).length,
+    peakInFlight: () => state.peak,
+    resetPeak: () => void (state.peak = state.inFlight),
     stop: async () => {
       await Promise.all([close(main), close(alt)]);
     },
   };
+}
+
+interface ProxyState {
+  readonly target: URL;
+  readonly rules: { rule: FaultRule; left: number }[];
+  readonly log: ProxyLogEntry[];
+  altUrl: string;
+  inFlight: number;
+  peak: number;
+}
+
+/** The main side: log the request, then apply the first matching rule's fault or forward it. */
+function handleMain(state: ProxyState, req: IncomingMessage, res: ServerResponse): void {
+  state.inFlight++;
+  state.peak = Math.max(state.peak, state.inFlight);
+  res.on('close', () => state.inFlight--);
+  const info: ProxyRequestInfo = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
+  const slot = state.rules.find((r) => r.left > 0 && r.rule.match(info));
+  if (slot) slot.left--;
+  const record = (status: number | 'reset', fault?: Fault['kind']): void => {
+    state.log.push({
+      side: 'main',
+      method: info.method,
+      path: info.path,
+      status,
+      authorization: !!req.headers.authorization,
+      headers: req.headers,
+      ...(fault ? { fault } : {}),
+    });
+  };
+  if (!slot) return forward(state.target, req, res, req.headers, (s) => record(s));
+  applyFault(slot.rule.fault, state.target, req, res, state.altUrl, record);
 }
 
 function applyFault(

@@ -65,80 +65,112 @@ interface Identity {
 }
 
 export async function startTokenServer(initial: TokenServerOptions): Promise<TokenServer> {
-  let options: TokenServerOptions = initial;
-  const key = createPrivateKey(initial.certificate.keyPem);
-  const requests: TokenRequestRecord[] = [];
+  const service = new TokenService(initial);
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => {
+    void service.handle(req, res).catch((err: unknown) => {
       res.statusCode = 500;
       res.end(String(err));
     });
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    realm: `${url}/token`,
+    service: initial.service,
+    issuer: initial.issuer,
+    requests: service.requests,
+    configure: (patch) => service.configure(patch),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/token') return reply(res, 404, { details: 'not found' });
-    if (req.method === 'POST') return handlePost(req, res);
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ').filter(Boolean));
-    const who = basicIdentity(req.headers.authorization, options.users, options.refreshTokens ?? {});
-    issue(res, 'GET', who, scopes, undefined);
+/** The token endpoint's logic: who is asking (Basic or OAuth2 grant), what the ACL grants, the signed JWT. */
+class TokenService {
+  readonly requests: TokenRequestRecord[] = [];
+  private options: TokenServerOptions;
+  private readonly key: KeyObject;
+
+  constructor(initial: TokenServerOptions) {
+    this.options = initial;
+    this.key = createPrivateKey(initial.certificate.keyPem);
   }
 
-  async function handlePost(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  configure(patch: Partial<TokenServerOptions>): void {
+    this.options = { ...this.options, ...patch };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/token') return reply(res, 404, { details: 'not found' });
+    if (req.method === 'POST') return this.handlePost(req, res);
+    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ').filter(Boolean));
+    const o = this.options;
+    this.issue(res, 'GET', basicIdentity(req.headers.authorization, o.users, o.refreshTokens ?? {}), scopes);
+  }
+
+  private async handlePost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const grantType = form.get('grant_type') ?? '';
     const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
-    if (options.oauth === 'not-found') {
-      requests.push({ method: 'POST', account: undefined, scopes, status: 404, grantType });
+    if (this.options.oauth === 'not-found') {
+      this.requests.push({ method: 'POST', account: undefined, scopes, status: 404, grantType });
       return reply(res, 404, { details: 'not found' });
     }
-    let who: Identity;
-    if (grantType === 'refresh_token') {
-      const account = options.refreshTokens?.[form.get('refresh_token') ?? ''];
-      who = { account, ok: account !== undefined };
-    } else if (grantType === 'password') {
-      const user = form.get('username') ?? '';
-      who = {
-        account: user,
-        ok: options.users[user] !== undefined && options.users[user] === form.get('password'),
-      };
-    } else {
-      who = { account: undefined, ok: false };
-    }
-    issue(res, 'POST', who, scopes, grantType);
+    this.issue(res, 'POST', this.grantIdentity(form, grantType), scopes, grantType);
   }
 
-  function issue(
+  private grantIdentity(form: URLSearchParams, grantType: string): Identity {
+    if (grantType === 'refresh_token') {
+      const account = this.options.refreshTokens?.[form.get('refresh_token') ?? ''];
+      return { account, ok: account !== undefined };
+    }
+    if (grantType === 'password') {
+      const user = form.get('username') ?? '';
+      const password = this.options.users[user];
+      return { account: user, ok: password !== undefined && password === form.get('password') };
+    }
+    return { account: undefined, ok: false };
+  }
+
+  private issue(
     res: ServerResponse,
     method: string,
     who: Identity,
     scopes: string[],
     grantType?: string,
   ): void {
+    const o = this.options;
     const record = (status: number): void => {
-      requests.push({ method, account: who.account, scopes, status, ...(grantType ? { grantType } : {}) });
+      this.requests.push({
+        method,
+        account: who.account,
+        scopes,
+        status,
+        ...(grantType ? { grantType } : {}),
+      });
     };
     if (!who.ok) {
       record(401);
       return reply(res, 401, { details: 'incorrect username or password' });
     }
-    const access = scopes.map((s) => grant(options.acl, who.account, s));
+    const access = scopes.map((s) => grant(o.acl, who.account, s));
     const complete = access.every(
       (a, i) => a !== undefined && a.actions.length === requestedActions(scopes[i]!).length,
     );
-    if (options.strictScopes && !complete) {
+    if (o.strictScopes && !complete) {
       record(403);
       return reply(res, 403, { details: 'requested access to the resource is denied' });
     }
     record(200);
-    const token = signToken(
-      key,
-      options,
-      who.account,
-      access.filter((a) => a !== undefined && a.actions.length > 0),
-    );
-    const expiresIn = options.expiresIn === undefined ? 300 : options.expiresIn;
-    const field = options.tokenField ?? 'both';
+    const granted = access.filter((a) => a !== undefined && a.actions.length > 0);
+    const token = signToken(this.key, o, who.account, granted);
+    const expiresIn = o.expiresIn === undefined ? 300 : o.expiresIn;
+    const field = o.tokenField ?? 'both';
     reply(res, 200, {
       ...(field !== 'access_token' ? { token } : {}),
       ...(field !== 'token' ? { access_token: token } : {}),
@@ -146,25 +178,6 @@ export async function startTokenServer(initial: TokenServerOptions): Promise<Tok
       issued_at: new Date().toISOString(),
     });
   }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    realm: `${url}/token`,
-    service: initial.service,
-    issuer: initial.issuer,
-    requests,
-    configure(patch) {
-      options = { ...options, ...patch };
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 interface Access {

@@ -110,6 +110,55 @@ interface Explanation {
   readonly hint: string;
 }
 
+/** What the parts of a message may use: registry, one-line registry message (`: …`), subject (` sha256:…`). */
+interface MessageParts {
+  readonly reg: string;
+  readonly detail: string;
+  readonly subject: string;
+}
+
+const corrupt = 'the local content changed or is corrupt; rebuild and push again';
+
+/** Registry error codes (distribution spec) → reason and hint. */
+const byCode: Readonly<Record<string, (p: MessageParts) => Explanation>> = {
+  MANIFEST_UNKNOWN: () => ({ reason: 'not found', hint: 'check the image name and tag' }),
+  NAME_UNKNOWN: () => ({
+    reason: 'repository not found',
+    hint: 'check the repository name; some registries need the repository created first',
+  }),
+  BLOB_UNKNOWN: (p) => ({
+    reason: `blob${p.subject} not found`,
+    hint: 'the image in the registry is incomplete; push it again',
+  }),
+  MANIFEST_BLOB_UNKNOWN: (p) => ({
+    reason: `the manifest references a blob the registry does not have${p.detail}`,
+    hint: 'push the image again; if it keeps failing, report it',
+  }),
+  MANIFEST_INVALID: (p) => ({
+    reason: `the registry rejected the manifest${p.detail}`,
+    hint: `check that ${p.reg} accepts this manifest type (OCI or Docker)`,
+  }),
+  DIGEST_INVALID: (p) => ({ reason: `digest mismatch${p.subject}`, hint: corrupt }),
+  SIZE_INVALID: (p) => ({ reason: `size mismatch${p.subject}`, hint: corrupt }),
+  NAME_INVALID: (p) => ({
+    reason: 'invalid repository name',
+    hint: `use a lowercase repository name that ${p.reg} allows`,
+  }),
+  TAG_INVALID: () => ({
+    reason: 'invalid tag',
+    hint: 'use a tag of letters, digits, _, . and - (at most 128)',
+  }),
+  BLOB_UPLOAD_UNKNOWN: (p) => ({ reason: `blob upload failed${p.detail}`, hint: 'push again' }),
+  UNSUPPORTED: (p) => ({
+    reason: `the registry does not support this operation${p.detail}`,
+    hint: `check that ${p.reg} supports OCI images`,
+  }),
+};
+const aliases: Readonly<Record<string, string>> = {
+  MANIFEST_UNVERIFIED: 'MANIFEST_INVALID',
+  BLOB_UPLOAD_INVALID: 'BLOB_UPLOAD_UNKNOWN',
+};
+
 function explain(
   op: Operation,
   status: number,
@@ -117,59 +166,10 @@ function explain(
   message: string | undefined,
   ctx: HttpErrorContext,
 ): Explanation {
-  const reg = op.registry;
   const detail = message && message.length <= 200 && !/[\r\n]/.test(message) ? `: ${message}` : '';
-  const subject = ctx.subject ? ` ${ctx.subject}` : '';
-  switch (code) {
-    case 'MANIFEST_UNKNOWN':
-      return { reason: 'not found', hint: 'check the image name and tag' };
-    case 'NAME_UNKNOWN':
-      return {
-        reason: 'repository not found',
-        hint: 'check the repository name; some registries need the repository created first',
-      };
-    case 'BLOB_UNKNOWN':
-      return {
-        reason: `blob${subject} not found`,
-        hint: 'the image in the registry is incomplete; push it again',
-      };
-    case 'MANIFEST_BLOB_UNKNOWN':
-      return {
-        reason: `the manifest references a blob the registry does not have${detail}`,
-        hint: 'push the image again; if it keeps failing, report it',
-      };
-    case 'MANIFEST_INVALID':
-    case 'MANIFEST_UNVERIFIED':
-      return {
-        reason: `the registry rejected the manifest${detail}`,
-        hint: `check that ${reg} accepts this manifest type (OCI or Docker)`,
-      };
-    case 'DIGEST_INVALID':
-      return {
-        reason: `digest mismatch${subject}`,
-        hint: 'the local content changed or is corrupt; rebuild and push again',
-      };
-    case 'SIZE_INVALID':
-      return {
-        reason: `size mismatch${subject}`,
-        hint: 'the local content changed or is corrupt; rebuild and push again',
-      };
-    case 'NAME_INVALID':
-      return {
-        reason: 'invalid repository name',
-        hint: `use a lowercase repository name that ${reg} allows`,
-      };
-    case 'TAG_INVALID':
-      return { reason: 'invalid tag', hint: 'use a tag of letters, digits, _, . and - (at most 128)' };
-    case 'BLOB_UPLOAD_UNKNOWN':
-    case 'BLOB_UPLOAD_INVALID':
-      return { reason: `blob upload failed${detail}`, hint: 'push again' };
-    case 'UNSUPPORTED':
-      return {
-        reason: `the registry does not support this operation${detail}`,
-        hint: `check that ${reg} supports OCI images`,
-      };
-  }
+  const byThisCode = code === undefined ? undefined : byCode[aliases[code] ?? code];
+  if (byThisCode)
+    return byThisCode({ reg: op.registry, detail, subject: ctx.subject ? ` ${ctx.subject}` : '' });
   return explainStatus(op, status, detail, ctx);
 }
 
