@@ -10,7 +10,8 @@
  *   // reg.username / reg.password   — valid credentials for 'htpasswd' and 'token' modes
  *   // reg.tokenServer               — the token server ('token' mode): request log, configure()
  *   // reg.logs()                    — the registry's output so far (access log included), for diagnostics
- *   // reg.skopeoArgs()              — ['--tls-verify=false', '--creds=user:pass'] for skopeo against it
+ *   // reg.skopeoArgs()              — ['--tls-verify=false', '--creds=user:pass'] for skopeo inspect/delete
+ *   // reg.skopeoArgs('src' | 'dest')— ['--src-tls-verify=false', '--src-creds=…'] for one side of skopeo copy
  *
  * Modes:
  * - `none`: anonymous push and pull.
@@ -67,8 +68,8 @@ export interface TestRegistry {
   readonly certificate?: TestCertificate;
   readonly storageDir: string;
   logs(): string;
-  /** skopeo flags for this registry: TLS verification off and the credentials, if any. */
-  skopeoArgs(): string[];
+  /** skopeo flags for this registry: TLS verification off and the credentials, if any (`src`/`dest`: for copy). */
+  skopeoArgs(side?: 'src' | 'dest'): string[];
   stop(): Promise<void>;
 }
 
@@ -102,10 +103,11 @@ export async function startRegistry(options: RegistryOptions): Promise<TestRegis
       ...(certificate ? { certificate } : {}),
       storageDir: join(dir, 'data'),
       logs: () => started.output.join(''),
-      skopeoArgs: () => [
-        '--tls-verify=false',
-        ...(options.auth === 'none' ? [] : [`--creds=${defaultUser}:${password}`]),
-      ],
+      skopeoArgs: (side) => {
+        const p = side ? `--${side}-` : '--';
+        const creds = options.auth === 'none' ? [] : [`${p}creds=${defaultUser}:${password}`];
+        return [`${p}tls-verify=false`, ...creds];
+      },
       stop: async () => {
         await stopProcess(proc);
         await server?.stop();

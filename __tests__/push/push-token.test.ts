@@ -52,6 +52,15 @@ test('push through token auth: one token per repository, readable by skopeo with
       `docker://${reg.host}/mirror/app:v1`,
     ]);
     expect((JSON.parse(stdout) as { Digest: string }).Digest).toBe(image.descriptor.digest);
+    const layout = join(dir, 'copied');
+    await run('skopeo', [
+      'copy',
+      ...reg.skopeoArgs('src'),
+      `docker://${reg.host}/team/app:v2`,
+      `oci:${layout}:v2`,
+    ]);
+    const copied = await openStore(layout);
+    expect((await copied.read(image.descriptor.digest)).equals(image.manifest)).toBe(true);
 
     const target = await openStore(join(dir, 'dst'));
     const pulled = await pullImage(client, targets[1]!, { store: target, logger });
