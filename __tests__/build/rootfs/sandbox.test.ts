@@ -139,6 +139,14 @@ describe('RUN sandbox', () => {
     expect(s.out.trim()).toBe('a b=c|/data/keep');
   });
 
+  it('creates a missing working directory owned by the RUN user', async () => {
+    const s = await run('pwd; touch f', { cwd: '/srv/app', user: 'bob' });
+    expect(s.outcome).toEqual({ kind: 'exit', code: 0 });
+    expect(s.out.trim()).toBe('/srv/app');
+    const st = lstatSync(join(s.upper, 'srv/app'));
+    expect([st.uid, st.gid]).toEqual([1000, 1000]);
+  });
+
   it('records deletions as overlay whiteouts', async () => {
     const s = await run(
       'rm /data/gone && rm -rf /data/keep && mkdir /data/keep && echo new > /data/keep/new',

@@ -234,8 +234,9 @@ if ($pid == 0) {
   chdir('/') or $die->("chdir /: $!");
   my ($cwd, $userspec, @argv) = @exec;
   my ($uid, $gid, $home, @sgids) = resolve_user($userspec, $die);
+  # BuildKit creates a missing working directory, owned by the user the command runs as.
   if (!-d $cwd) {
-    mkdir_p($cwd) or $die->("cannot create working directory $cwd: $!");
+    mkdir_p($cwd, $uid, $gid) or $die->("cannot create working directory $cwd: $!");
   }
   chdir($cwd) or $die->("chdir $cwd: $!");
   my %keep = map { $_ => 1 } @caps;
@@ -284,12 +285,13 @@ if ($status & 127) { finish('signal ' . ($status & 127)); }
 finish('exit ' . ($status >> 8));
 
 sub mkdir_p {
-  my ($p) = @_;
+  my ($p, $uid, $gid) = @_;
   my $acc = '';
   for my $c (grep { $_ ne '' } split m{/}, $p) {
     $acc .= "/$c";
     next if -d $acc;
     mkdir($acc, 0755) or return 0;
+    chown($uid, $gid, $acc) or return 0;
   }
   return 1;
 }
