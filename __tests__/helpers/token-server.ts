@@ -36,6 +36,8 @@ export interface TokenServerOptions {
   readonly strictScopes?: boolean;
   /** refresh (identity) token → user name, for the OAuth2 `refresh_token` grant. */
   readonly refreshTokens?: Readonly<Record<string, string>>;
+  /** Answer a refresh_token grant with a new refresh token, invalidating the one used. */
+  readonly rotateRefreshTokens?: boolean;
   readonly oauth?: 'supported' | 'not-found';
   /** Which field carries the token; default both (`token` and `access_token`). */
   readonly tokenField?: 'token' | 'access_token' | 'both';
@@ -47,6 +49,8 @@ export interface TokenRequestRecord {
   readonly scopes: readonly string[];
   readonly status: number;
   readonly grantType?: string;
+  /** The refresh token a refresh_token grant presented. */
+  readonly refreshToken?: string;
 }
 
 export interface TokenServer {
@@ -98,10 +102,16 @@ class TokenService {
   constructor(initial: TokenServerOptions) {
     this.options = initial;
     this.key = createPrivateKey(initial.certificate.keyPem);
+    this.refresh = new Map(Object.entries(initial.refreshTokens ?? {}));
   }
+
+  /** Live refresh tokens (token → user); rotation replaces entries. */
+  private refresh: Map<string, string>;
+  private rotations = 0;
 
   configure(patch: Partial<TokenServerOptions>): void {
     this.options = { ...this.options, ...patch };
+    if (patch.refreshTokens) this.refresh = new Map(Object.entries(patch.refreshTokens));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,8 +119,12 @@ class TokenService {
     if (url.pathname !== '/token') return reply(res, 404, { details: 'not found' });
     if (req.method === 'POST') return this.handlePost(req, res);
     const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ').filter(Boolean));
-    const o = this.options;
-    this.issue(res, 'GET', basicIdentity(req.headers.authorization, o.users, o.refreshTokens ?? {}), scopes);
+    const who = basicIdentity(
+      req.headers.authorization,
+      this.options.users,
+      Object.fromEntries(this.refresh),
+    );
+    this.issue(res, 'GET', who, scopes);
   }
 
   private async handlePost(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -121,12 +135,21 @@ class TokenService {
       this.requests.push({ method: 'POST', account: undefined, scopes, status: 404, grantType });
       return reply(res, 404, { details: 'not found' });
     }
-    this.issue(res, 'POST', this.grantIdentity(form, grantType), scopes, grantType);
+    const presented = grantType === 'refresh_token' ? (form.get('refresh_token') ?? '') : undefined;
+    const who = this.grantIdentity(form, grantType);
+    let extra: Record<string, string> = {};
+    if (presented !== undefined && who.ok && this.options.rotateRefreshTokens) {
+      const next = `${presented}-r${++this.rotations}`;
+      this.refresh.delete(presented);
+      this.refresh.set(next, who.account!);
+      extra = { refresh_token: next };
+    }
+    this.issue(res, 'POST', who, scopes, grantType, presented, extra);
   }
 
   private grantIdentity(form: URLSearchParams, grantType: string): Identity {
     if (grantType === 'refresh_token') {
-      const account = this.options.refreshTokens?.[form.get('refresh_token') ?? ''];
+      const account = this.refresh.get(form.get('refresh_token') ?? '');
       return { account, ok: account !== undefined };
     }
     if (grantType === 'password') {
@@ -143,6 +166,8 @@ class TokenService {
     who: Identity,
     scopes: string[],
     grantType?: string,
+    refreshToken?: string,
+    extra: Record<string, string> = {},
   ): void {
     const o = this.options;
     const record = (status: number): void => {
@@ -152,6 +177,7 @@ class TokenService {
         scopes,
         status,
         ...(grantType ? { grantType } : {}),
+        ...(refreshToken !== undefined ? { refreshToken } : {}),
       });
     };
     if (!who.ok) {
@@ -176,6 +202,7 @@ class TokenService {
       ...(field !== 'token' ? { access_token: token } : {}),
       ...(expiresIn === null ? {} : { expires_in: expiresIn }),
       issued_at: new Date().toISOString(),
+      ...extra,
     });
   }
 }

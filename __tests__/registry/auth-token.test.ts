@@ -45,7 +45,13 @@ afterAll(async () => {
 });
 beforeEach(() => {
   reg.tokenServer!.requests.splice(0);
-  reg.tokenServer!.configure({ expiresIn: 300, strictScopes: false, oauth: 'supported' });
+  reg.tokenServer!.configure({
+    expiresIn: 300,
+    strictScopes: false,
+    oauth: 'supported',
+    rotateRefreshTokens: false,
+    refreshTokens: { 'identity-token-1': 'tester' },
+  });
 });
 
 function client(extra: Partial<RegistryClientOptions> = {}): RegistryClient {
@@ -194,7 +200,24 @@ describe('token registry', () => {
         scopes: ['repository:team/base:pull'],
         status: 200,
         grantType: 'refresh_token',
+        refreshToken: 'identity-token-1',
       },
+    ]);
+  });
+
+  test('a rotated refresh token is used for the next token request', async () => {
+    reg.tokenServer!.configure({
+      rotateRefreshTokens: true,
+      refreshTokens: { 'identity-token-2': 'tester' },
+    });
+    const path = join(dir, 'identity-rotate.json');
+    await writeFile(path, JSON.stringify({ auths: { [reg.host]: { identitytoken: 'identity-token-2' } } }));
+    const c = client({ dockerConfigPath: path });
+    expect(await c.blobExists('team/base', sha256(base))).toBe(true);
+    expect(await c.blobExists('team/other', sha256(base))).toBe(true);
+    expect(reg.tokenServer!.requests.map((r) => [r.refreshToken, r.status])).toEqual([
+      ['identity-token-2', 200],
+      ['identity-token-2-r1', 200],
     ]);
   });
 

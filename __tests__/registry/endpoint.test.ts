@@ -4,6 +4,7 @@ import {
   isLoopbackRegistry,
   splitHostPort,
 } from '../../src/registry/endpoint.js';
+import { realmTls } from '../../src/registry/ping.js';
 
 interface PolicyCase {
   readonly name: string;
@@ -88,5 +89,34 @@ describe('host helpers', () => {
 
   test('empty insecure entries match nothing', () => {
     expect(isListedInsecure('ghcr.io', ['', '  '])).toBe(false);
+  });
+});
+
+describe('realmTls (where a token service may be reached)', () => {
+  test.each([
+    {
+      name: 'https elsewhere: verified',
+      given: { realm: 'https://auth.docker.io/token', insecure: [] },
+      want: true,
+    },
+    {
+      name: 'https on loopback: untrusted allowed',
+      given: { realm: 'https://127.0.0.1:9999/token', insecure: [] },
+      want: false,
+    },
+    { name: 'http on loopback', given: { realm: 'http://localhost:9999/token', insecure: [] }, want: false },
+    {
+      name: 'http on a listed insecure host',
+      given: { realm: 'http://auth.internal/token', insecure: ['auth.internal'] },
+      want: false,
+    },
+  ])('$name', ({ given, want }) => {
+    expect(realmTls('r.io', new URL(given.realm), given.insecure)).toBe(want);
+  });
+
+  test('plain http to another host is refused, since credentials would travel in clear', () => {
+    expect(() => realmTls('r.io', new URL('http://auth.example.com/token'), [])).toThrow(
+      'registry r.io sent a token realm that is not HTTPS (http://auth.example.com)',
+    );
   });
 });
