@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
-import { BuildStepError, InputError } from '../../src/errors.js';
+import { BuildStepError, InputError, InternalError } from '../../src/errors.js';
 import { openBuildContext, type BuildContext } from '../../src/context/build-context.js';
 import { PatternMatcher, readIgnorePatterns } from '../../src/context/dockerignore.js';
 import type { ContextEntry, FileEntry } from '../../src/context/context-entry.js';
@@ -182,7 +182,7 @@ describe('BuildContext reads', () => {
     const d2 = await ctx.contentDigest(hard2);
     await ctx.readFile('hard-2');
     const streamed: Buffer[] = [];
-    for await (const chunk of await ctx.openFile('hard-1')) streamed.push(chunk as Buffer);
+    for await (const chunk of await ctx.openFile(hard1)) streamed.push(chunk as Buffer);
     expect(d2).toBe(d1);
     expect(Buffer.concat(streamed).toString()).toBe('same inode');
     expect(ctx.stats().contentReads - before).toBe(1);
@@ -276,15 +276,27 @@ describe('context errors', () => {
     expect(err).toBeInstanceOf(InputError);
   });
 
-  it('notices a file that changed size after the walk', async () => {
+  it('notices a file that changed size after the walk, read whole or streamed', async () => {
     const dir = tempDir();
     makeTree(dir, [{ path: 'grows', file: 'abc' }]);
     const ctx = await openBuildContext({ dir });
     appendFileSync(join(dir, 'grows'), 'more');
-    const err = await ctx.contentDigest(ctx.entry('grows') as FileEntry).catch((e: unknown) => e);
-    expect((err as BuildStepError).userMessage()).toMatch(
-      /"grows" changed while the build was reading the context/,
-    );
+    const grows = ctx.entry('grows') as FileEntry;
+    const whole = await ctx.contentDigest(grows).catch((e: unknown) => e);
+    const streamed = await (async () => {
+      for await (const chunk of await ctx.openFile(grows)) void chunk;
+    })().catch((e: unknown) => e);
+    for (const err of [whole, streamed]) {
+      expect((err as BuildStepError).userMessage()).toMatch(
+        /"grows" changed while the build was reading the context/,
+      );
+    }
     removeTree(dir);
+  });
+
+  it('refuses an entry from another context', async () => {
+    const other = await openBuildContext({ dir: root });
+    const mine = await openBuildContext({ dir: root });
+    await expect(mine.readFile(other.entry('a.txt') as FileEntry)).rejects.toThrow(InternalError);
   });
 });

@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { lstat, readFile as readFromDisk, readlink, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { BuildStepError, InputError } from '../errors.js';
+import { Readable, type TransformCallback } from 'node:stream';
+import { BuildStepError, InputError, InternalError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DigestStream, digestOfStream, sha256, type Digest } from '../oci/digest.js';
 import { inodeKey, makeEntry, entryTypeOf, type ContextEntry, type FileEntry } from './context-entry.js';
@@ -118,30 +118,28 @@ export class BuildContext {
   }
 
   /**
-   * Reads a context file, wherever .dockerignore says (the Dockerfile and .dockerignore stay readable). Refuses
-   * paths that leave the context through `..`, an absolute path or a symlink.
+   * Reads a context file, given by path or by entry, wherever .dockerignore says (the Dockerfile and
+   * .dockerignore stay readable). A path that leaves the context (`..`, absolute, a symlink out) is refused.
    */
-  async readFile(path: string): Promise<Buffer> {
-    const file = await this.regularFile(path);
-    return this.contents.get(inodeKey(file)) ?? this.readWhole(file);
+  async readFile(file: string | FileEntry): Promise<Buffer> {
+    const entry = await this.fileOf(file);
+    return this.contents.get(inodeKey(entry)) ?? this.readWhole(entry);
   }
 
-  /** Streams a context file (same rules as readFile); the content digest is recorded as a side effect. */
-  async openFile(path: string): Promise<Readable> {
-    const file = await this.regularFile(path);
-    const cached = this.contents.get(inodeKey(file));
+  /** Streams a context file (same rules as readFile); records its digest, fails if its size changed. */
+  async openFile(file: string | FileEntry): Promise<Readable> {
+    const entry = await this.fileOf(file);
+    const key = inodeKey(entry);
+    const cached = this.contents.get(key);
     if (cached) return Readable.from([cached]);
     this.counters.contentReads++;
-    const source = createReadStream(join(this.root, file.path));
-    const hashing = new DigestStream();
-    source.on('error', (err) => hashing.destroy(err));
-    hashing.on('end', () => {
-      this.counters.bytesRead += hashing.size;
-      if (hashing.size === file.size && !this.digests.has(inodeKey(file))) {
-        this.digests.set(inodeKey(file), Promise.resolve(hashing.digest()));
-      }
+    const source = createReadStream(join(this.root, entry.path));
+    const checked = new SizeCheckedDigestStream(entry, (digest) => {
+      this.counters.bytesRead += entry.size;
+      if (!this.digests.has(key)) this.digests.set(key, Promise.resolve(digest));
     });
-    return source.pipe(hashing);
+    source.on('error', (err) => checked.destroy(err));
+    return source.pipe(checked);
   }
 
   /** The sha256 of a file entry's content; computed once per inode and build. */
@@ -154,6 +152,14 @@ export class BuildContext {
       digest.catch(() => this.digests.delete(key));
     }
     return digest;
+  }
+
+  private async fileOf(file: string | FileEntry): Promise<FileEntry> {
+    if (typeof file === 'string') return this.regularFile(file);
+    if (this.entry(file.path) !== file && (await this.statOutsideIndex(file.path)) !== file) {
+      throw new InternalError(`"${file.path}" is not an entry of this build context`);
+    }
+    return file;
   }
 
   /** Resolves `path` strictly inside the context and returns the regular file it names. */
@@ -244,4 +250,23 @@ function changedError(file: FileEntry): BuildStepError {
   return new BuildStepError(`"${file.path}" changed while the build was reading the context`, {
     hint: 'do not modify the build context during a build',
   });
+}
+
+/** Hashes a stream of a file's content and fails it when the size differs from the walk's lstat. */
+class SizeCheckedDigestStream extends DigestStream {
+  constructor(
+    private readonly file: FileEntry,
+    private readonly onDigest: (digest: Digest) => void,
+  ) {
+    super();
+  }
+
+  override _flush(cb: TransformCallback): void {
+    super._flush((err) => {
+      if (err) return cb(err);
+      if (this.size !== this.file.size) return cb(changedError(this.file));
+      this.onDigest(this.digest());
+      cb();
+    });
+  }
 }

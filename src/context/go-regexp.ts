@@ -8,6 +8,18 @@
  * octal, `\x..`, `\x{…}`, punctuation), `\A \z \b \B` and `\Q…\E`. Anything Go rejects is an error here too.
  */
 
+import {
+  classBody,
+  complement,
+  literal,
+  MAX_RUNE,
+  perlClasses,
+  r,
+  posixClasses,
+  simpleEscapes,
+  type Range,
+} from './go-regexp-classes.js';
+
 /** A pattern Go's regexp package would reject (or that this translation cannot express). */
 export class GoRegexpError extends Error {
   constructor(readonly detail: string) {
@@ -15,40 +27,6 @@ export class GoRegexpError extends Error {
     this.name = 'GoRegexpError';
   }
 }
-
-type Range = readonly [number, number];
-
-const MAX_RUNE = 0x10ffff;
-const r = (ch: string): number => ch.codePointAt(0) ?? 0;
-const span = (a: string, b: string): Range => [r(a), r(b)];
-
-const perlClasses: Readonly<Record<string, readonly Range[]>> = {
-  d: [span('0', '9')],
-  s: [span('\t', '\n'), span('\f', '\r'), span(' ', ' ')],
-  w: [span('0', '9'), span('A', 'Z'), span('_', '_'), span('a', 'z')],
-};
-
-const posixClasses: Readonly<Record<string, readonly Range[]>> = {
-  alnum: [span('0', '9'), span('A', 'Z'), span('a', 'z')],
-  alpha: [span('A', 'Z'), span('a', 'z')],
-  ascii: [[0, 0x7f]],
-  blank: [span('\t', '\t'), span(' ', ' ')],
-  cntrl: [
-    [0, 0x1f],
-    [0x7f, 0x7f],
-  ],
-  digit: [span('0', '9')],
-  graph: [span('!', '~')],
-  lower: [span('a', 'z')],
-  print: [span(' ', '~')],
-  punct: [span('!', '/'), span(':', '@'), span('[', '`'), span('{', '~')],
-  space: [span('\t', '\r'), span(' ', ' ')],
-  upper: [span('A', 'Z')],
-  word: [span('0', '9'), span('A', 'Z'), span('_', '_'), span('a', 'z')],
-  xdigit: [span('0', '9'), span('A', 'F'), span('a', 'f')],
-};
-
-const simpleEscapes: Readonly<Record<string, number>> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
 /** Compiles Go regexp syntax into an equivalent JavaScript RegExp; throws GoRegexpError when Go would. */
 export function compileGoRegexp(source: string): RegExp {
@@ -58,26 +36,6 @@ export function compileGoRegexp(source: string): RegExp {
   } catch (err) {
     throw new GoRegexpError(err instanceof Error ? err.message : String(err));
   }
-}
-
-function literal(cp: number): string {
-  return `\\u{${cp.toString(16)}}`;
-}
-
-function complement(ranges: readonly Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: Range[] = [];
-  let next = 0;
-  for (const [lo, hi] of sorted) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= MAX_RUNE) out.push([next, MAX_RUNE]);
-  return out;
-}
-
-function classBody(ranges: readonly Range[]): string {
-  return ranges.map(([lo, hi]) => (lo === hi ? literal(lo) : `${literal(lo)}-${literal(hi)}`)).join('');
 }
 
 class GoRegexpTranslator {
