@@ -201,11 +201,13 @@ function applyFault(
     case 'reset-mid-body':
     case 'corrupt-body':
       return forwardAltered(fault.kind, target, req, res, record);
-    case 'delay':
-      return void setTimeout(
+    case 'delay': {
+      const timer = setTimeout(
         () => forward(target, req, res, req.headers, (s) => record(s, 'delay')),
         fault.ms,
       );
+      return void res.on('close', () => clearTimeout(timer));
+    }
     case 'relative-location':
       return forward(target, req, res, req.headers, (s) => record(s, 'relative-location'), relativeLocation);
   }

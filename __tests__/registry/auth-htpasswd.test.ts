@@ -175,6 +175,20 @@ describe('htpasswd (Basic) registry', () => {
     ).toBe(true);
   });
 
+  test('a failing helper is a clear error quoting its first line', async () => {
+    const bin = await mkdtemp(join(dir, 'bin-'));
+    const helper = join(bin, 'docker-credential-broken');
+    await writeFile(helper, '#!/bin/sh\necho "error: keychain locked" >&2\necho "more detail" >&2\nexit 3\n');
+    await chmod(helper, 0o755);
+    const path = await writeConfig('broken-helper.json', { credHelpers: { [reg.host]: 'broken' } });
+    const err = await errorOf(
+      client({ dockerConfigPath: path, helperEnv: { PATH: bin } }).blobExists('team/app', digest),
+    );
+    expect(err.userMessage()).toBe(
+      `credential helper docker-credential-broken failed for ${reg.host}: error: keychain locked — check that \`echo ${reg.host} | docker-credential-broken get\` works`,
+    );
+  });
+
   test('a missing helper is a clear error', async () => {
     const path = await writeConfig('missing-helper.json', { credHelpers: { [reg.host]: 'nosuchhelper' } });
     const err = await errorOf(

@@ -232,6 +232,18 @@ describe('token registry', () => {
     ]);
   });
 
+  test.each([
+    { name: 'only "token"', given: 'token' as const },
+    { name: 'only "access_token"', given: 'access_token' as const },
+  ])('token response with $name', async ({ given }) => {
+    reg.tokenServer!.configure({ tokenField: given });
+    try {
+      expect(await client({ credentials: tester() }).blobExists('team/base', sha256(base))).toBe(true);
+    } finally {
+      reg.tokenServer!.configure({ tokenField: 'both' });
+    }
+  });
+
   test('a registry token from the docker config is sent as is', async () => {
     const basic = Buffer.from(`${reg.username}:${reg.password}`).toString('base64');
     const res = await fetch(

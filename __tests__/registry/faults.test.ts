@@ -112,6 +112,25 @@ describe('retries through a fault proxy in front of a real registry', () => {
     expect(logger.text('debug')).toMatch(want.log);
   });
 
+  test('a response that never comes times out and is retried', async () => {
+    const impatient = new RegistryClient({
+      registry: proxy.host,
+      logger,
+      credentials: { username: reg.username!, password: reg.password! },
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+      timeoutMs: 300,
+    });
+    try {
+      await impatient.ping();
+      proxy.addRule({ match: manifestGet, fault: { kind: 'delay', ms: 3_000 }, times: 1 });
+      expect((await impatient.getManifest('team/app', 'v1')).digest).toBe(img.descriptor.digest);
+      expect(logger.text('debug')).toMatch(/retrying GET \/v2\/team\/app\/manifests\/v1 after ETIMEDOUT/);
+    } finally {
+      impatient.close();
+    }
+  });
+
   test('Retry-After as an HTTP date', async () => {
     proxy.addRule({
       match: manifestGet,
