@@ -39,66 +39,93 @@ export function decodeText(bytes: Uint8Array): string {
  * Global (`g`) records are not applied: Go's archive/tar — hence containerd, BuildKit and Docker — ignores them.
  */
 export function buildEntryHeader(raw: RawHeader, meta: PendingMetadata, offset: number): TarHeader {
-  const where = `tar entry at offset ${offset}`;
   const fail = (reason: 'malformed' | 'unsupported', what: string): never => {
-    throw new TarError(reason, `${where}: ${what}`, { offset });
+    throw new TarError(reason, `tar entry at offset ${offset}: ${what}`, { offset });
   };
-  if (
-    raw.typeflag === Typeflag.gnuSparse ||
-    [...meta.pax.keys()].some((k) => k.startsWith(gnuSparsePrefix))
-  ) {
+  const sparse = [...meta.pax.keys()].some((k) => k.startsWith(gnuSparsePrefix));
+  if (raw.typeflag === Typeflag.gnuSparse || sparse)
     fail('unsupported', 'GNU sparse files are not supported');
-  }
-  let path = decodeText(raw.name);
-  let linkname = decodeText(raw.linkname);
-  let { uid, gid, size, mtime } = raw;
-  let uname = decodeText(raw.uname);
-  let gname = decodeText(raw.gname);
-  const xattrs: Record<string, Buffer> = {};
-  const pax: Record<string, string> = {};
-  for (const [key, value] of meta.pax) {
-    if (value.length === 0 && basicPaxKeys.has(key)) continue; // keep the header's field (POSIX; as Go)
-    const text = (): string => decodeText(value);
-    const int = (): number =>
-      parsePaxInteger(value) ?? fail('malformed', `bad PAX ${key} ${JSON.stringify(text())}`);
-    if (key === 'path') path = text();
-    else if (key === 'linkpath') linkname = text();
-    else if (key === 'uname') uname = text();
-    else if (key === 'gname') gname = text();
-    else if (key === 'uid') uid = int();
-    else if (key === 'gid') gid = int();
-    else if (key === 'size') size = int();
-    else if (key === 'mtime')
-      mtime = parsePaxTime(value) ?? fail('malformed', `bad PAX mtime ${JSON.stringify(text())}`);
-    else if (key.startsWith(xattrPrefix)) xattrs[key.slice(xattrPrefix.length)] = value;
-    else pax[key] = text();
-  }
-  if (meta.longName) path = decodeText(meta.longName);
-  if (meta.longLink) linkname = decodeText(meta.longLink);
+  const f = applyPax(raw, meta.pax, fail);
+  if (meta.longName) f.path = decodeText(meta.longName);
+  if (meta.longLink) f.linkname = decodeText(meta.longLink);
   let type = entryTypes[raw.typeflag];
-  if (type === undefined)
-    fail('unsupported', `unsupported entry type ${JSON.stringify(raw.typeflag)} for ${JSON.stringify(path)}`);
-  if (raw.typeflag === Typeflag.fileOld && path.endsWith('/')) type = 'directory';
-  if (type === 'directory') path = trimTrailingSlashes(path);
-  if (uid < 0 || gid < 0 || size < 0)
-    fail('malformed', `negative uid, gid or size for ${JSON.stringify(path)}`);
+  if (type === undefined) {
+    fail(
+      'unsupported',
+      `unsupported entry type ${JSON.stringify(raw.typeflag)} for ${JSON.stringify(f.path)}`,
+    );
+  }
+  if (raw.typeflag === Typeflag.fileOld && f.path.endsWith('/')) type = 'directory';
+  if (type === 'directory') f.path = trimTrailingSlashes(f.path);
+  if (f.uid < 0 || f.gid < 0 || f.size < 0)
+    fail('malformed', `negative uid, gid or size for ${JSON.stringify(f.path)}`);
   const isLink = type === 'symlink' || type === 'hardlink';
   const isDevice = type === 'char' || type === 'block';
   return {
-    path,
+    path: f.path,
     type: type!,
     mode: raw.mode & 0o7777,
-    uid,
-    gid,
-    ...(uname ? { uname } : {}),
-    ...(gname ? { gname } : {}),
-    size: type === 'file' ? size : 0,
-    mtime,
-    ...(isLink ? { linkname } : {}),
+    uid: f.uid,
+    gid: f.gid,
+    ...(f.uname ? { uname: f.uname } : {}),
+    ...(f.gname ? { gname: f.gname } : {}),
+    size: type === 'file' ? f.size : 0,
+    mtime: f.mtime,
+    ...(isLink ? { linkname: f.linkname } : {}),
     ...(isDevice ? { devmajor: raw.devmajor, devminor: raw.devminor } : {}),
-    ...(Object.keys(xattrs).length > 0 ? { xattrs } : {}),
-    ...(Object.keys(pax).length > 0 ? { pax } : {}),
+    ...(Object.keys(f.xattrs).length > 0 ? { xattrs: f.xattrs } : {}),
+    ...(Object.keys(f.pax).length > 0 ? { pax: f.pax } : {}),
   };
+}
+
+/** The header fields PAX records can override, plus xattrs and the records that map to no field. */
+interface EntryFields {
+  path: string;
+  linkname: string;
+  uname: string;
+  gname: string;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  readonly xattrs: Record<string, Buffer>;
+  readonly pax: Record<string, string>;
+}
+
+function applyPax(
+  raw: RawHeader,
+  records: ReadonlyMap<string, Buffer>,
+  fail: (reason: 'malformed', what: string) => never,
+): EntryFields {
+  const f: EntryFields = {
+    path: decodeText(raw.name),
+    linkname: decodeText(raw.linkname),
+    uname: decodeText(raw.uname),
+    gname: decodeText(raw.gname),
+    uid: raw.uid,
+    gid: raw.gid,
+    size: raw.size,
+    mtime: raw.mtime,
+    xattrs: {},
+    pax: {},
+  };
+  for (const [key, value] of records) {
+    if (value.length === 0 && basicPaxKeys.has(key)) continue; // keep the header's field (POSIX; as Go)
+    const text = decodeText(value);
+    const bad = (): never => fail('malformed', `bad PAX ${key} ${JSON.stringify(text)}`);
+    if (key === 'path' || key === 'linkpath' || key === 'uname' || key === 'gname') {
+      f[key === 'linkpath' ? 'linkname' : key] = text;
+    } else if (key === 'uid' || key === 'gid' || key === 'size') {
+      f[key] = parsePaxInteger(value) ?? bad();
+    } else if (key === 'mtime') {
+      f.mtime = parsePaxTime(value) ?? bad();
+    } else if (key.startsWith(xattrPrefix)) {
+      f.xattrs[key.slice(xattrPrefix.length)] = value;
+    } else {
+      f.pax[key] = text;
+    }
+  }
+  return f;
 }
 
 /** Records collected from a `x` header, merged over earlier ones. */
