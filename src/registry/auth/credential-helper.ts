@@ -72,15 +72,21 @@ function execHelper(program: string, run: HelperRun): Promise<HelperOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: run.timeoutMs ?? 30_000,
       ...(run.env ? { env: run.env as NodeJS.ProcessEnv } : {}),
     });
+    // Our own timer (spawn's `timeout` can outlive a helper that failed to start), cleared on every outcome.
+    const timer = setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 30_000);
+    timer.unref();
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => stdout.push(c));
     child.stderr.on('data', (c: Buffer) => stderr.push(c));
-    child.on('error', reject);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.on('close', (code) => {
+      clearTimeout(timer);
       resolve({
         code,
         stdout: Buffer.concat(stdout).toString('utf8'),
