@@ -12,6 +12,7 @@ import { openBuildContext, type BuildContext } from '../../src/context/build-con
 import { PatternMatcher, readIgnorePatterns } from '../../src/context/dockerignore.js';
 import type { ContextEntry, FileEntry } from '../../src/context/context-entry.js';
 import { compareGoStrings } from '../../src/context/go-path.js';
+import { sha256 } from '../../src/oci/digest.js';
 import { makeSocket, makeTree, removeTree, tempDir, type TreeNode } from './tree.js';
 
 const nodes: TreeNode[] = [
@@ -186,6 +187,47 @@ describe('BuildContext reads', () => {
     expect(d2).toBe(d1);
     expect(Buffer.concat(streamed).toString()).toBe('same inode');
     expect(ctx.stats().contentReads - before).toBe(1);
+  });
+});
+
+describe('content cache', () => {
+  const big = Buffer.alloc(2 * 1024 * 1024 + 3, 7);
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    makeTree(dir, [
+      { path: 'big.bin', file: big },
+      { path: 'small.txt', file: 'small' },
+    ]);
+  });
+  afterAll(() => removeTree(dir));
+
+  it.each([
+    { name: 'a small file is kept in memory', given: { path: 'small.txt', cacheBytes: undefined }, want: 1 },
+    {
+      name: 'a small file is read again without a budget',
+      given: { path: 'small.txt', cacheBytes: 0 },
+      want: 3,
+    },
+    { name: 'a file over 1 MiB is never kept', given: { path: 'big.bin', cacheBytes: undefined }, want: 3 },
+  ])('$name', async ({ given, want }) => {
+    const ctx = await openBuildContext({
+      dir,
+      ...(given.cacheBytes === undefined ? {} : { contentCacheBytes: given.cacheBytes }),
+    });
+    const file = ctx.entry(given.path) as FileEntry;
+    const digest = await ctx.contentDigest(file);
+    const first = await ctx.readFile(file);
+    const second = await ctx.readFile(given.path);
+    expect(digest).toBe(sha256(first));
+    expect(second.equals(first)).toBe(true);
+    expect(ctx.stats().contentReads).toBe(want);
+  });
+
+  it('hashes a big file by streaming it', async () => {
+    const ctx = await openBuildContext({ dir });
+    expect(await ctx.contentDigest(ctx.entry('big.bin') as FileEntry)).toBe(sha256(big));
+    expect(ctx.stats()).toMatchObject({ contentReads: 1, bytesRead: big.length });
   });
 });
 
