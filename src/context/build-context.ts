@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { DigestStream, digestOfStream, sha256, type Digest } from '../oci/digest.js';
 import { inodeKey, makeEntry, entryTypeOf, type ContextEntry, type FileEntry } from './context-entry.js';
 import type { PatternMatcher } from './dockerignore.js';
+import type { SourceTree } from './source-tree.js';
 import {
   lexicalContextPath,
   OutsideContextError,
@@ -65,7 +66,8 @@ export async function openBuildContext(options: OpenBuildContextOptions): Promis
   );
 }
 
-export class BuildContext {
+export class BuildContext implements SourceTree {
+  readonly description = 'the build context';
   private readonly digests = new Map<string, Promise<Digest>>();
   private readonly contents = new Map<string, Buffer>();
   private readonly outsideIndex = new Map<string, Promise<ContextEntry | undefined>>();

@@ -8,11 +8,11 @@
  * and content sha256 (files; plus the hard-link target path within the same source), the link target
  * (symlinks) or the device numbers. Never mtime, atime or ctime. Directory sizes (file-system dependent) are left
  * out. Extended attributes (e.g. `security.capability`) are not included: Node cannot read xattrs, so only what
- * lstat gives is used. File contents come from the BuildContext's per-inode digest cache (read at most once).
+ * lstat gives is used. File contents come from the tree's per-file digest cache (read at most once).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { digestFromHash, digestHex, type Digest } from '../oci/digest.js';
-import type { BuildContext } from './build-context.js';
+import type { SourceTree } from './source-tree.js';
 import type { ContextEntry, EntryType, FileEntry } from './context-entry.js';
 import type { CopyEntry } from './copy-walk.js';
 import type { CopyItem, Selection } from './select-sources.js';
@@ -29,7 +29,7 @@ const typeCodes: Readonly<Record<EntryType, number>> = {
 };
 
 /** The sha256 checksum of everything a selection copies (what, where, with which metadata). */
-export async function checksumSelection(ctx: BuildContext, selection: Selection): Promise<Digest> {
+export async function checksumSelection(ctx: SourceTree, selection: Selection): Promise<Digest> {
   const contents = await fileDigests(ctx, selection.items);
   const w = new FrameWriter();
   w.string(formatTag);
@@ -48,7 +48,7 @@ export async function checksumSelection(ctx: BuildContext, selection: Selection)
 }
 
 /** Hashes every selected file's content once (at most 8 reads at a time). */
-async function fileDigests(ctx: BuildContext, items: readonly CopyItem[]): Promise<Map<FileEntry, Digest>> {
+async function fileDigests(ctx: SourceTree, items: readonly CopyItem[]): Promise<Map<FileEntry, Digest>> {
   const files: FileEntry[] = [];
   for (const item of items) {
     if (item.kind === 'single' && item.entry.type === 'file') files.push(item.entry);

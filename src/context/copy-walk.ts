@@ -5,7 +5,7 @@
  * `--exclude` patterns (fsutil's copier: paths relative to the copied directory, parents of an included entry
  * come along, hard links kept within one copied source).
  */
-import type { BuildContext } from './build-context.js';
+import type { SourceTree } from './source-tree.js';
 import { inodeKey, type ContextEntry, type DirEntry } from './context-entry.js';
 import type { MatchInfo, PatternMatcher } from './dockerignore.js';
 import { BadPatternError, containsWildcards, matchGlob } from './go-glob.js';
@@ -37,7 +37,7 @@ export function splitWildcards(path: string): SplitSource {
  * The context paths below directory `base` whose path relative to `base` matches `pattern`, in walk order.
  * A malformed pattern matches nothing (Go ignores filepath.Match's error there).
  */
-export function expandWildcard(ctx: BuildContext, base: string, pattern: string): string[] {
+export function expandWildcard(ctx: SourceTree, base: string, pattern: string): string[] {
   const out: string[] = [];
   const visit = (dir: string, relDir: string): void => {
     for (const child of ctx.children(dir)) {
@@ -66,7 +66,7 @@ interface PendingDir {
 }
 
 interface ContentsWalk {
-  readonly ctx: BuildContext;
+  readonly ctx: SourceTree;
   readonly include: PatternMatcher | undefined;
   readonly exclude: PatternMatcher | undefined;
   readonly out: CopyEntry[];
@@ -75,7 +75,7 @@ interface ContentsWalk {
 
 /** The entries below `dir` that a copy of its contents writes, parents before children. */
 export function collectContents(
-  ctx: BuildContext,
+  ctx: SourceTree,
   dir: DirEntry,
   include: PatternMatcher | undefined,
   exclude: PatternMatcher | undefined,

@@ -15,6 +15,7 @@ export type {
   SymlinkEntry,
 } from './context-entry.js';
 export type { ContextIndex } from './walk-context.js';
+export type { SourceTree } from './source-tree.js';
 export {
   PatternMatcher,
   readIgnoreFile,

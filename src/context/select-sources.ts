@@ -1,12 +1,12 @@
 /**
- * COPY/ADD source selection against a BuildContext, with BuildKit's semantics (dockerfile2llb + fsutil copy):
+ * COPY/ADD source selection against a SourceTree (the build context or a stage's filesystem), with BuildKit's semantics (dockerfile2llb + fsutil copy):
  * sources are context-relative (a leading `/` is the root), wildcards expand per element with Go's
  * filepath.Match, the source itself is followed through symlinks (never out of the context), a directory means
  * its contents, `--exclude` applies below each copied source, and `--parents` keeps the path below the `/./`
  * pivot (or the root). See README.md for what the destination paths mean.
  */
 import { DockerfileError, type SourceLocation } from '../errors.js';
-import type { BuildContext } from './build-context.js';
+import type { SourceTree } from './source-tree.js';
 import type { ContextEntry, DirEntry } from './context-entry.js';
 import { collectContents, type CopyEntry } from './copy-walk.js';
 import { PatternMatcher, type PatternOrigin } from './dockerignore.js';
@@ -64,7 +64,7 @@ interface SourceJob {
 }
 
 /** Resolves COPY/ADD sources to the context entries to copy. */
-export async function selectSources(ctx: BuildContext, request: SelectSourcesRequest): Promise<Selection> {
+export async function selectSources(ctx: SourceTree, request: SelectSourcesRequest): Promise<Selection> {
   const instruction = request.instruction ?? 'COPY';
   const exclude =
     request.exclude && request.exclude.length > 0

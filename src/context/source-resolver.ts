@@ -4,14 +4,14 @@
  * the Dockerfile line.
  */
 import { BuildStepError, type SourceLocation } from '../errors.js';
-import type { BuildContext } from './build-context.js';
+import type { SourceTree } from './source-tree.js';
 import type { ContextEntry } from './context-entry.js';
 import { expandWildcard, splitWildcards } from './copy-walk.js';
 import { resolveInContext, SymlinkLoopError, type PathKind } from './resolve-path.js';
 
 export class SourceResolver {
   constructor(
-    private readonly ctx: BuildContext,
+    private readonly ctx: SourceTree,
     /** The source as written in the Dockerfile. */
     private readonly source: string,
     private readonly instruction: string,
@@ -28,7 +28,7 @@ export class SourceResolver {
     const dir = await this.resolve(base, true);
     if (this.ctx.entry(dir) === undefined) {
       throw this.fail(
-        `directory "${base}" not found in the build context`,
+        `directory "${base}" not found in ${this.ctx.description}`,
         'the part of a wildcard source before the first wildcard must exist',
       );
     }
@@ -43,7 +43,7 @@ export class SourceResolver {
     if (entry !== undefined && entry.type !== 'symlink') return entry;
     if (resolved !== path || this.ctx.entry(path)?.type === 'symlink') {
       throw this.fail(
-        `the symlink "${path}" points to "${resolved}", which is not in the build context`,
+        `the symlink "${path}" points to "${resolved}", which is not in ${this.ctx.description}`,
         'symlinks are followed inside the context only; fix the link or copy its target',
       );
     }
@@ -80,7 +80,7 @@ export class SourceResolver {
         location: this.location,
       });
     }
-    return new BuildStepError(`${where} not found in the build context`, {
+    return new BuildStepError(`${where} not found in ${this.ctx.description}`, {
       hint: 'sources are relative to the context directory; check the path and the context',
       location: this.location,
     });
