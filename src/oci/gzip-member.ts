@@ -7,8 +7,12 @@ import { gzip } from 'node:zlib';
  */
 export const gzipOsByte = 255;
 
-/** zlib output buffer per threadpool round trip; does not change the output bytes. */
-const outputChunkSize = 128 * 1024;
+/**
+ * zlib's output buffer: big enough for a whole member (deflate never grows 1 MiB by more than a few hundred
+ * bytes), so each member is one threadpool job with no round trips through the event loop. The output bytes do
+ * not depend on it.
+ */
+const outputChunkSize = (1 << 20) + 4096;
 
 /**
  * Compresses one independent gzip member: header mtime 0 (Node's default), fixed OS byte, the given level.

@@ -95,29 +95,46 @@ export async function* fixedChunks(input: AsyncIterable<Uint8Array>, size: numbe
 }
 
 /**
- * Gzips each chunk as an independent member and yields the members in input order. Up to `concurrency` members
+ * Gzips each chunk as an independent member and yields the members in input order. `concurrency` members
  * compress at once on libuv's threadpool (4 threads unless UV_THREADPOOL_SIZE says otherwise), i.e. on as many
- * cores. The output does not depend on `concurrency`. Empty input gives one empty member (a valid gzip file).
+ * cores; as many more wait, read ahead, so a core never idles while the event loop hashes and writes. The output
+ * does not depend on `concurrency`. Empty input gives one empty member (a valid gzip file).
  */
 async function* gzipMembers(
   chunks: AsyncIterable<Buffer>,
   level: number,
   concurrency: number,
 ): AsyncGenerator<Buffer> {
+  const slots = new Slots(concurrency);
   const inFlight: Promise<Buffer>[] = [];
   let count = 0;
-  try {
-    for await (const chunk of chunks) {
-      count++;
-      const member = compressGzipMember(chunk, level);
-      member.catch(() => undefined); // awaited below, in order; a failure is reported there
-      inFlight.push(member);
-      while (inFlight.length >= concurrency) yield await inFlight.shift()!;
+  for await (const chunk of chunks) {
+    count++;
+    const member = slots.run(() => compressGzipMember(chunk, level));
+    member.catch(() => undefined); // awaited below, in order; a failure is reported there
+    inFlight.push(member);
+    while (inFlight.length >= 2 * concurrency) yield await inFlight.shift()!;
+  }
+  if (count === 0) yield await compressGzipMember(Buffer.alloc(0), level);
+  while (inFlight.length > 0) yield await inFlight.shift()!;
+}
+
+/** Runs at most `size` tasks at once, the rest in call order as slots free up. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
     }
-    if (count === 0) yield await compressGzipMember(Buffer.alloc(0), level);
-    while (inFlight.length > 0) yield await inFlight.shift()!;
-  } finally {
-    inFlight.length = 0; // abandoned members finish on the threadpool and are dropped
   }
 }
 
