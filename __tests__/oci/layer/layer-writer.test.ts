@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { InputError } from '../../../src/errors.js';
@@ -18,6 +18,7 @@ beforeAll(async () => {
   small = await sampleTar(40_000, 'small');
   multi = await sampleTar(3 * gzipMemberSize + 123_457, 'multi'); // three full members and a partial one
 });
+afterAll(() => rmSync(store.root, { recursive: true, force: true }));
 
 async function write(tar: Buffer, opts: LayerWriteOptions, piece = 65_536) {
   return writeLayer(inPieces(tar, piece), await store.ingest(), opts);

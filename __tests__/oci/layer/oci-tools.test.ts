@@ -23,7 +23,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'layer-tools-'));
   tar = await sampleTar(2 * gzipMemberSize + 5000, 'tools'); // three gzip members
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(store.root, { recursive: true, force: true });
+});
 
 /** Stores a one-layer image and tags it `name`; `diffId` may be overridden to check that tools verify it. */
 async function storeImage(
