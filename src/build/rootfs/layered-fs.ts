@@ -1,5 +1,4 @@
-import type { Stats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { relativeKey, splitContainerPath, tooManyLinks } from './paths.js';
 
@@ -22,12 +21,12 @@ export function isWhiteout(st: Stats): boolean {
   return st.isCharacterDevice() && st.rdev === 0;
 }
 
-async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
+function lstatOrUndefined(p: string): Stats | undefined {
   try {
-    return await lstat(p);
+    return lstatSync(p);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
-      return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw err;
   }
 }
@@ -35,49 +34,62 @@ async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
 /**
  * A read-only view of an image's root filesystem computed from its layer directories with overlayfs's rules
  * (topmost entry wins, whiteouts delete, opaque directories hide lower ones, a non-directory hides everything
- * below it) — what the kernel would show, without mounting anything.
+ * below it) — what the kernel would show, without mounting anything. Lookups are synchronous (a handful of
+ * lstat calls per path component), so lazy synchronous trees can be built on it; async wrappers are provided.
  */
 export class LayeredFs {
   /** Layers topmost first. */
   constructor(readonly layers: readonly LayerDir[]) {}
 
-  /** The entry at a container path without following a final symlink (intermediate ones are not followed either). */
-  async lstat(path: string): Promise<MergedEntry | undefined> {
-    const found = await this.lookup(splitContainerPath(path));
-    return found?.entry;
+  /** The entry at a container path without following symlinks (not even intermediate ones). */
+  lstatSync(path: string): MergedEntry | undefined {
+    return this.lookup(splitContainerPath(path))?.entry;
   }
 
-  /** The names in a merged directory, sorted. */
-  async readdir(path: string): Promise<string[]> {
+  async lstat(path: string): Promise<MergedEntry | undefined> {
+    return this.lstatSync(path);
+  }
+
+  /** The names in a merged directory, sorted by bytes (Go's order). */
+  readdirSync(path: string): string[] {
     const parts = splitContainerPath(path);
-    const found = await this.lookup(parts);
+    const found = this.lookup(parts);
     if (!found || !found.entry.stats.isDirectory()) return [];
     const names = new Map<string, boolean>();
     for (const idx of found.contributors) {
       const dir = join(this.layers[idx]!.dir, ...parts);
-      for (const d of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const d of entries) {
         if (names.has(d.name)) continue;
-        const wh = d.isCharacterDevice() && isWhiteout(await lstat(join(dir, d.name)));
-        names.set(d.name, !wh);
+        names.set(d.name, !(d.isCharacterDevice() && isWhiteout(lstatSync(join(dir, d.name)))));
       }
     }
     return [...names]
       .filter(([, visible]) => visible)
       .map(([n]) => n)
-      .sort();
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  }
+
+  async readdir(path: string): Promise<string[]> {
+    return this.readdirSync(path);
   }
 
   async readlink(path: string): Promise<string> {
-    const e = await this.lstat(path);
+    const e = this.lstatSync(path);
     if (!e?.stats.isSymbolicLink()) throw new Error(`${path} is not a symbolic link`);
-    return readlink(e.hostPath);
+    return readlinkSync(e.hostPath);
   }
 
   /**
    * Resolves symlinks in a container path within the root (absolute targets restart at the root, `..` stops at
    * it). Missing trailing components are kept as written. Returns the cleaned container path.
    */
-  async resolve(path: string, followLast = true): Promise<string> {
+  resolveSync(path: string, followLast = true): string {
     const todo = splitContainerPath(path);
     const done: string[] = [];
     let hops = 0;
@@ -87,10 +99,10 @@ export class LayeredFs {
         done.pop();
         continue;
       }
-      const e = await this.lstat('/' + [...done, c].join('/'));
+      const e = this.lstatSync('/' + [...done, c].join('/'));
       if (e?.stats.isSymbolicLink() && (todo.length > 0 || followLast)) {
         if (++hops > 40) throw tooManyLinks(path);
-        const target = await readlink(e.hostPath);
+        const target = readlinkSync(e.hostPath);
         if (target.startsWith('/')) done.length = 0;
         todo.unshift(...target.split('/').filter((x) => x !== '' && x !== '.'));
         continue;
@@ -100,10 +112,17 @@ export class LayeredFs {
     return '/' + done.join('/');
   }
 
-  private async lookup(
-    parts: readonly string[],
-  ): Promise<{ entry: MergedEntry; contributors: number[] } | undefined> {
+  async resolve(path: string, followLast = true): Promise<string> {
+    return this.resolveSync(path, followLast);
+  }
+
+  private lookup(parts: readonly string[]): { entry: MergedEntry; contributors: number[] } | undefined {
     let contributors = this.layers.map((_, i) => i);
+    if (parts.length === 0) {
+      const top = this.layers[0];
+      if (!top) return undefined;
+      return { entry: { stats: lstatSync(top.dir), hostPath: top.dir, layer: 0 }, contributors };
+    }
     let entry: MergedEntry | undefined;
     for (let depth = 0; depth < parts.length; depth++) {
       const rel = parts.slice(0, depth + 1);
@@ -111,7 +130,7 @@ export class LayeredFs {
       entry = undefined;
       for (const idx of contributors) {
         const hostPath = join(this.layers[idx]!.dir, ...rel);
-        const st = await lstatOrUndefined(hostPath);
+        const st = lstatOrUndefined(hostPath);
         if (!st) continue;
         if (entry === undefined) {
           if (isWhiteout(st)) return undefined;
@@ -127,10 +146,6 @@ export class LayeredFs {
       if (!entry.stats.isDirectory() && depth < parts.length - 1) return undefined;
       contributors = next;
     }
-    if (!entry) {
-      const st = await lstat(this.layers[0]?.dir ?? '/');
-      return { entry: { stats: st, hostPath: this.layers[0]?.dir ?? '/', layer: 0 }, contributors };
-    }
-    return { entry, contributors };
+    return entry ? { entry, contributors } : undefined;
   }
 }

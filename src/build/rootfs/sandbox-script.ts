@@ -37,7 +37,7 @@ my @tok = do { local $/ = "\0"; map { chomp; $_ } <$sf> };
 close $sf;
 
 my (%root, @mounts, @exec, $statusfile, $envfile, $hostname, $lo, @caps);
-my %arity = (root => 5, proc => 0, sys => 0, dev => 0, bind => 4, tmpfs => 2, overlay => 5,
+my %arity = (root => 5, proc => 0, sys => 0, dev => 0, bind => 4, tmpfs => 2, overlay => 6,
   hostname => 1, lo => 0, status => 1, envfile => 1, caps => 1);
 while (@tok) {
   my $kind = shift @tok;
@@ -193,11 +193,16 @@ for my $m (@mounts) {
     my $t = ensure_target($target, 0);
     do_mount($t, '-t', 'tmpfs', '-o', 'nosuid,nodev' . ($opts ne '' ? ",$opts" : ''), 'tmpfs');
   } elsif ($kind eq 'overlay') {
-    my ($target, $lowercwd, $lowers, $upper, $work) = @a;
-    my $t = ensure_target($target, 0);
+    my ($target, $lowercwd, $lowers, $upper, $work, $subpath) = @a;
+    my $hidden = $specfile . '.ov' . scalar(@mounted);
+    mkdir($hidden, 0755) or fail("mkdir $hidden: $!");
     chdir($lowercwd) or fail("chdir $lowercwd: $!");
-    do_mount($t, '-t', 'overlay', '-o', 'nosuid,nodev,' . overlay_opts($lowers, $upper, $work), 'overlay');
+    do_mount($hidden, '-t', 'overlay', '-o', 'nosuid,nodev,' . overlay_opts($lowers, $upper, $work), 'overlay');
     chdir('/');
+    my $src = resolve_in_root($hidden, $subpath, 1);
+    fail("mount source $subpath does not exist") unless -e $src;
+    my $t = ensure_target($target, !-d $src);
+    do_mount($t, '--bind', $src);
   }
 }
 

@@ -22,6 +22,8 @@ export type SandboxMount =
       readonly lowers: readonly string[];
       /** A writable upper (discarded by the caller afterwards); omitted for a read-only view. */
       readonly upper?: { readonly dir: string; readonly work: string };
+      /** Mount only this path of the view (resolved inside it), e.g. `source=/app` of a stage. */
+      readonly subpath?: string;
     };
 
 export interface SandboxRootfs {
@@ -114,7 +116,15 @@ function encodeSpec(req: RunRequest, statusFile: string, envFile: string): strin
         break;
       case 'overlay': {
         const o = lowerOption(m.lowers);
-        tokens.push('overlay', m.target, o.lowerCwd, o.lowers, m.upper?.dir ?? '', m.upper?.work ?? '');
+        tokens.push(
+          'overlay',
+          m.target,
+          o.lowerCwd,
+          o.lowers,
+          m.upper?.dir ?? '',
+          m.upper?.work ?? '',
+          m.subpath ?? '/',
+        );
         break;
       }
     }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { chmod, lchown, link, lstat, lutimes, mkdir, rm, symlink, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +17,10 @@ export interface EntryAttrs {
   readonly mtime?: number;
 }
 
-export type FileContent = { readonly hostPath: string } | { readonly data: Uint8Array | string };
+export type FileContent =
+  | { readonly hostPath: string }
+  | { readonly data: Uint8Array | string }
+  | { readonly stream: AsyncIterable<Uint8Array> };
 
 /**
  * Writes a step's changes into a fresh upper directory stacked on an image's layers, the way overlayfs would
@@ -78,6 +82,8 @@ export class UpperWriter {
     const dest = this.host(parts);
     if ('hostPath' in content) {
       await pipeline(createReadStream(content.hostPath), createWriteStream(dest, { mode: 0o600 }));
+    } else if ('stream' in content) {
+      await pipeline(content.stream, createWriteStream(dest, { mode: 0o600 }));
     } else {
       await pipeline(
         async function* () {
@@ -105,6 +111,29 @@ export class UpperWriter {
     const parts = await this.prepareParent(path, parentAttrs);
     const src = splitContainerPath(existing);
     await link(this.host(src), this.host(parts));
+  }
+
+  /** A device node or FIFO (needs root: mknod). */
+  async special(
+    path: string,
+    kind: 'char' | 'block' | 'fifo',
+    major: number,
+    minor: number,
+    attrs: EntryAttrs,
+    parentAttrs: EntryAttrs,
+  ): Promise<void> {
+    const parts = await this.prepareParent(path, parentAttrs);
+    const dest = this.host(parts);
+    const argv =
+      kind === 'fifo'
+        ? ['mkfifo', dest]
+        : ['mknod', dest, kind === 'char' ? 'c' : 'b', String(major), String(minor)];
+    await new Promise<void>((resolve, reject) => {
+      execFile(argv[0]!, argv.slice(1), (err) =>
+        err ? reject(new BuildStepError(`cannot create ${kind} ${path}: ${err.message}`)) : resolve(),
+      );
+    });
+    await applyAttrs(dest, attrs, false);
   }
 
   /** Creates (or copies up) a directory entry at exactly this path and gives it `attrs`. */

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBuildContext } from '../../../src/context/index.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
+import { buildImage } from '../../../src/build/executor.js';
+import type { BuildRequest } from '../../../src/build/types.js';
+import { hostPlatform } from '../../../src/oci/platform.js';
+import { validateImage } from '../../../src/oci/validate.js';
+import { writeBusyboxRootfs } from '../../helpers/busybox-rootfs.js';
+import { makeBuildHost, type TestBuildHost } from '../../helpers/build-host.js';
+
+let t: TestBuildHost;
+let ctxDir: string;
+
+beforeAll(async () => {
+  t = await makeBuildHost();
+  ctxDir = mkdtempSync(join(tmpdir(), 'ib-ctx-'));
+  writeBusyboxRootfs(join(ctxDir, 'rootfs'));
+  writeFileSync(join(ctxDir, 'file.txt'), 'from the context\n');
+});
+afterAll(() => {
+  t.cleanup();
+  rmSync(ctxDir, { recursive: true, force: true });
+});
+
+async function build(dockerfile: string, over: Partial<BuildRequest> = {}) {
+  writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile);
+  const context = await openBuildContext({ dir: ctxDir });
+  return buildImage(
+    {
+      dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
+      context,
+      buildArgs: {},
+      platform: hostPlatform(),
+      secrets: new Map(),
+      labels: {},
+      annotations: {},
+      noCache: false,
+      pull: false,
+      compression: 'gzip',
+      ...over,
+    },
+    t.host,
+  );
+}
+
+describe('buildImage', () => {
+  it('builds FROM scratch + COPY + RUN + WORKDIR + config into a valid image umoci can unpack', async () => {
+    const df = [
+      'FROM scratch',
+      'COPY rootfs/ /',
+      'RUN echo hello > /hello && mkdir -p /data',
+      'WORKDIR /app',
+      'COPY file.txt .',
+      'ENV A=b',
+      'CMD ["sh"]',
+    ].join('\n');
+    const r = await build(df);
+    expect(await validateImage(t.host.store, r.image.descriptor)).toEqual([]);
+    expect(r.steps.map((s) => s.status)).toEqual([
+      'config',
+      'built',
+      'built',
+      'built',
+      'built',
+      'config',
+      'config',
+    ]);
+    const cfg = r.image.config.config!;
+    expect(cfg.Env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'A=b']);
+    expect(cfg.Cmd).toEqual(['sh']);
+    expect(cfg.WorkingDir).toBe('/app');
+    const dir = mkdtempSync(join(tmpdir(), 'ib-umoci-'));
+    try {
+      await t.host.store.tag('test:basic', r.image.descriptor);
+      execFileSync('umoci', ['unpack', '--image', `${t.host.store.root}:test:basic`, join(dir, 'bundle')]);
+      const rootfs = join(dir, 'bundle', 'rootfs');
+      expect(readFileSync(join(rootfs, 'hello'), 'utf8')).toBe('hello\n');
+      expect(readFileSync(join(rootfs, 'app/file.txt'), 'utf8')).toBe('from the context\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // a second build reuses every step and runs nothing; the layers are the same blobs
+    const again = await build(df);
+    expect(again.steps.filter((s) => s.status === 'built')).toEqual([]);
+    expect(again.image.manifest.layers).toEqual(r.image.manifest.layers);
+  });
+
+  it('gives the same digest for two builds of the same inputs with SOURCE_DATE_EPOCH, cache or not', async () => {
+    const df = [
+      'FROM scratch',
+      'COPY rootfs/ /',
+      'RUN echo repro > /r && touch /later',
+      'COPY file.txt /x/',
+    ].join('\n');
+    const a = await build(df, { sourceDateEpoch: 1_700_000_000 });
+    const b = await build(df, { sourceDateEpoch: 1_700_000_000, noCache: true });
+    expect(b.steps.filter((s) => s.status === 'built').length).toBe(3);
+    expect(b.image.manifest.layers.map((l) => l.digest)).toEqual(
+      a.image.manifest.layers.map((l) => l.digest),
+    );
+    expect(b.image.config.history).toEqual(a.image.config.history);
+    expect(b.image.descriptor.digest).toBe(a.image.descriptor.digest);
+    expect(a.image.config.created).toBe('2023-11-14T22:13:20.000Z');
+  });
+});

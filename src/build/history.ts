@@ -1,0 +1,80 @@
+import { goQuote } from '../dockerfile/index.js';
+import type { HealthcheckTest } from '../dockerfile/index.js';
+
+/**
+ * The `created_by` texts BuildKit's Dockerfile frontend writes (docs/buildkit-semantics.md §6), so
+ * `docker history` of our images reads like BuildKit's.
+ */
+export const historyComment = 'buildkit.dockerfile.v0';
+
+/** Go's `%q` of a []string: `["a" "b"]`. */
+export function goStringSlice(items: readonly string[]): string {
+  return `[${items.map(goQuote).join(' ')}]`;
+}
+
+/** Go's `%v` of a []string: `[a b]`. */
+export function goPlainSlice(items: readonly string[]): string {
+  return `[${items.join(' ')}]`;
+}
+
+/** `RUN |2 A=1 B= /bin/sh -c cmd # buildkit`: every ARG of the stage with its current value, then the args. */
+export function runHistory(
+  args: readonly string[],
+  stageArgs: readonly (readonly [string, string])[],
+): string {
+  const prefix =
+    stageArgs.length > 0 ? `|${stageArgs.length} ${stageArgs.map(([k, v]) => `${k}=${v}`).join(' ')} ` : '';
+  return `RUN ${prefix}${args.join(' ')} # buildkit`;
+}
+
+export function copyHistory(
+  kind: 'COPY' | 'ADD',
+  flags: { readonly parents?: boolean; readonly chown?: string; readonly chmod?: string },
+  sources: readonly string[],
+  inlineNames: readonly string[],
+  dest: string,
+): string {
+  let s = kind;
+  if (flags.parents) s += ' --parents';
+  if (flags.chown) s += ` --chown=${flags.chown}`;
+  if (flags.chmod) s += ` --chmod=${flags.chmod}`;
+  for (const src of sources) s += ` ${src}`;
+  for (const n of inlineNames) s += ` <<${n}`;
+  return `${s} ${dest} # buildkit`;
+}
+
+/** Go's time.Duration.String() for nanoseconds. */
+export function goDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let n = Math.abs(ns);
+  let out: string;
+  if (n < 1000) out = `${n}ns`;
+  else if (n < 1_000_000) out = `${trim(n / 1000)}µs`;
+  else if (n < 1_000_000_000) out = `${trim(n / 1_000_000)}ms`;
+  else {
+    const h = Math.floor(n / 3_600_000_000_000);
+    n -= h * 3_600_000_000_000;
+    const m = Math.floor(n / 60_000_000_000);
+    n -= m * 60_000_000_000;
+    const sec = `${trim(n / 1_000_000_000)}s`;
+    out = h > 0 ? `${h}h${m}m${sec}` : m > 0 ? `${m}m${sec}` : sec;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function trim(v: number): string {
+  return String(Number(v.toFixed(9)));
+}
+
+/** `HEALTHCHECK {Test:[CMD-SHELL curl -f x] Interval:30s Timeout:0s StartPeriod:0s StartInterval:0s Retries:3}`. */
+export function healthcheckHistory(check: { readonly type: 'none' } | HealthcheckTest): string {
+  if (check.type === 'none') {
+    return 'HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}';
+  }
+  return (
+    `HEALTHCHECK {Test:${goPlainSlice(check.test)} Interval:${goDuration(check.interval)} ` +
+    `Timeout:${goDuration(check.timeout)} StartPeriod:${goDuration(check.startPeriod)} ` +
+    `StartInterval:${goDuration(check.startInterval)} Retries:${check.retries}}`
+  );
+}
