@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildStepError } from '../errors.js';
+import { BuildStepError, describeError } from '../errors.js';
 import { BuildEnv, type Instruction } from '../dockerfile/index.js';
 import type { Digest } from '../oci/digest.js';
 import { hostPlatform } from '../oci/platform.js';
@@ -31,7 +31,41 @@ export async function buildImage(req: BuildRequest, host: BuildHost): Promise<Bu
     targetPlatform: req.platform,
     buildPlatform: hostPlatform(),
   });
-  const session = await openSession(req, host, plan);
+  const badKeys = new Set<Digest>();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await buildOnce(req, host, plan, badKeys);
+    } catch (err) {
+      // A cached layer the cache could not deliver (corrupt, truncated, evicted): build again with that step
+      // treated as a miss. Steps built meanwhile are in the local step cache, so the retry is quick.
+      if (!(err instanceof LayerUnavailableError) || attempt >= maxCacheRetries) throw err;
+      host.logger.warn(
+        `cached layer of step ${err.key.slice(7, 19)} could not be restored (${describeError(err.cause)}); rebuilding it`,
+      );
+      badKeys.add(err.key);
+    }
+  }
+}
+
+const maxCacheRetries = 8;
+
+/** A cache hit whose layer cannot be fetched when its files are needed. */
+export class LayerUnavailableError extends Error {
+  constructor(
+    readonly key: Digest,
+    override readonly cause: unknown,
+  ) {
+    super(`cached layer for step ${key} is unavailable`);
+  }
+}
+
+async function buildOnce(
+  req: BuildRequest,
+  host: BuildHost,
+  plan: BuildSession['plan'],
+  badKeys: Set<Digest>,
+): Promise<BuildResult> {
+  const session = await openSession(req, host, plan, badKeys);
   try {
     for (const index of plan.order) {
       session.stages.set(index, await buildStage(session, index));
@@ -60,7 +94,12 @@ export async function buildImage(req: BuildRequest, host: BuildHost): Promise<Bu
 
 type Session = BuildSession & { readonly baseDigests: Map<string, Digest> };
 
-async function openSession(req: BuildRequest, host: BuildHost, plan: BuildSession['plan']): Promise<Session> {
+async function openSession(
+  req: BuildRequest,
+  host: BuildHost,
+  plan: BuildSession['plan'],
+  badKeys: ReadonlySet<Digest>,
+): Promise<Session> {
   const tmp = join(host.workRoot, 'tmp', randomBytes(6).toString('hex'));
   await mkdir(tmp, { recursive: true, mode: 0o700 });
   const remoteLayers = new Map<Digest, CachedStep>();
@@ -72,8 +111,12 @@ async function openSession(req: BuildRequest, host: BuildHost, plan: BuildSessio
   });
   const fetchMissing = async (layer: LayerRef): Promise<void> => {
     const cached = remoteLayers.get(layer.descriptor.digest);
-    if (cached && host.cache) await host.cache.fetchLayer(cached, host.store);
-    else await bases.fetchLayer(layer);
+    if (!cached || !host.cache) return bases.fetchLayer(layer);
+    try {
+      await host.cache.fetchLayer(cached, host.store);
+    } catch (err) {
+      throw new LayerUnavailableError(cached.key, err);
+    }
   };
   const layerDirs = new LayerDirs(
     join(host.workRoot, 'layers'),
@@ -111,6 +154,7 @@ async function openSession(req: BuildRequest, host: BuildHost, plan: BuildSessio
     reports: [],
     warnings: [],
     remoteLayers,
+    badKeys,
     baseDigests: new Map(),
   };
   return session;

@@ -29,6 +29,8 @@ export interface BuildSession {
   readonly warnings: string[];
   /** Layers of steps found in the cross-run cache, fetched from it only when their files are needed. */
   readonly remoteLayers: Map<Digest, CachedStep>;
+  /** Step keys whose cross-run cached layer turned out unusable in an earlier attempt: built instead. */
+  readonly badKeys: ReadonlySet<Digest>;
 }
 
 /** A stage being built, as an immutable value: each step returns the next state. */

@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
  * How this process can get the root privileges a build needs (mounts, namespaces, chown to any owner):
  * already root; through passwordless `sudo -n` (GitHub-hosted runners); or not at all, with the reason.
  */
-export type RootAccess = { readonly kind: 'root' } | { readonly kind: 'sudo' } | { readonly kind: 'none'; readonly reason: string };
+export type RootAccess =
+  { readonly kind: 'root' } | { readonly kind: 'sudo' } | { readonly kind: 'none'; readonly reason: string };
 
 export function detectRootAccess(uid: number = process.getuid?.() ?? -1): RootAccess {
   if (uid === 0) return { kind: 'root' };
@@ -27,7 +28,16 @@ export function noRootMessage(reason: string): string {
  * forwarding SIGINT/SIGTERM, and resolves with its exit code. The caller exits with it.
  */
 export function rerunUnderSudo(argv: readonly string[], marker: string): Promise<number> {
-  const args = ['-n', '-E', '--', 'env', `PATH=${process.env['PATH'] ?? ''}`, `${marker}=1`, process.execPath, ...argv];
+  const args = [
+    '-n',
+    '-E',
+    '--',
+    'env',
+    `PATH=${process.env['PATH'] ?? ''}`,
+    `${marker}=1`,
+    process.execPath,
+    ...argv,
+  ];
   const child = spawn('sudo', args, { stdio: 'inherit' });
   const forward = (sig: NodeJS.Signals): void => {
     child.kill(sig);

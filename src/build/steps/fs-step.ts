@@ -82,7 +82,7 @@ async function lookup(
   // The store may have lost the blob since (gc, a wiped work dir): then the local record is no use.
   if (local && (await s.host.store.has(local.layer.descriptor.digest)))
     return { step: local, source: 'local' };
-  if (!s.host.cache) return undefined;
+  if (!s.host.cache || s.badKeys.has(key)) return undefined;
   try {
     const remote = await s.host.cache.lookup(key);
     if (remote) {

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildImage } from '../../../src/build/executor.js';
+import type { CachedStep, LayerCache } from '../../../src/build/layer-cache.js';
+import { StepCache } from '../../../src/build/step-cache.js';
+import type { BuildRequest, BuildResult } from '../../../src/build/types.js';
+import { openBuildContext } from '../../../src/context/index.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
+import { CacheError } from '../../../src/errors.js';
+import type { Digest } from '../../../src/oci/digest.js';
+import { hostPlatform } from '../../../src/oci/platform.js';
+import type { BlobStore } from '../../../src/store/types.js';
+import type { KeyInputs } from '../../../src/plan/cache-key.js';
+import { writeBusyboxRootfs } from '../../helpers/busybox-rootfs.js';
+import { makeBuildHost, type TestBuildHost } from '../../helpers/build-host.js';
+
+/**
+ * A LayerCache backed by another machine's work root and store (what a restored cross-run cache looks like to the
+ * builder), with switches to make a layer undeliverable.
+ */
+class OtherMachineCache implements LayerCache {
+  readonly fetched: Digest[] = [];
+  readonly recorded: CachedStep[] = [];
+  constructor(
+    private readonly steps: StepCache,
+    private readonly blobs: BlobStore,
+    private readonly broken: Set<Digest>,
+  ) {}
+  lookup(key: Digest): Promise<CachedStep | undefined> {
+    return this.steps.get(key);
+  }
+  previousInputs(slot: string): Promise<KeyInputs | undefined> {
+    return this.steps.previousInputs(slot);
+  }
+  async fetchLayer(step: CachedStep, into: BlobStore): Promise<void> {
+    const d = step.layer.descriptor.digest;
+    this.fetched.push(d);
+    if (this.broken.has(d)) throw new CacheError(`pack holding ${d} is truncated`);
+    await into.putStream(this.blobs.open(d), { digest: d, size: step.layer.descriptor.size });
+  }
+  record(step: CachedStep): void {
+    this.recorded.push(step);
+  }
+}
+
+let ctxDir: string;
+let first: TestBuildHost;
+const df = [
+  'FROM scratch',
+  'COPY rootfs/ /',
+  'RUN echo one > /one',
+  'RUN cat /one > /two',
+  'COPY app.txt /app/',
+].join('\n');
+
+async function build(t: TestBuildHost, over: Partial<BuildRequest> = {}): Promise<BuildResult> {
+  return buildImage(
+    {
+      dockerfile: parseDockerfile(df, { file: 'Dockerfile' }),
+      context: await openBuildContext({ dir: ctxDir }),
+      buildArgs: {},
+      platform: hostPlatform(),
+      secrets: new Map(),
+      labels: {},
+      annotations: {},
+      noCache: false,
+      pull: false,
+      compression: 'gzip',
+      sourceDateEpoch: 1_700_000_000,
+      ...over,
+    },
+    t.host,
+  );
+}
+
+beforeAll(async () => {
+  ctxDir = mkdtempSync(join(tmpdir(), 'ib-ctx-'));
+  writeBusyboxRootfs(join(ctxDir, 'rootfs'));
+  writeFileSync(join(ctxDir, 'app.txt'), 'v1\n');
+  first = await makeBuildHost();
+  await build(first);
+});
+afterAll(() => {
+  first.cleanup();
+  rmSync(ctxDir, { recursive: true, force: true });
+});
+
+describe('builder with a cross-run layer cache', () => {
+  it('a fully cached build on a fresh machine downloads no layer at all (lazy restore)', async () => {
+    const cache = new OtherMachineCache(new StepCache(first.host.workRoot), first.host.store, new Set());
+    const t = await makeBuildHost();
+    try {
+      const r = await build({ ...t, host: { ...t.host, cache } });
+      expect(r.steps.filter((s) => s.status === 'built')).toEqual([]);
+      expect(r.steps.filter((s) => s.layer).every((s) => s.layer!.cacheSource === 'cache')).toBe(true);
+      expect(cache.fetched).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a changed file rebuilds only the step reading it and fetches only the layers that step needs', async () => {
+    const cache = new OtherMachineCache(new StepCache(first.host.workRoot), first.host.store, new Set());
+    const t = await makeBuildHost();
+    writeFileSync(join(ctxDir, 'app.txt'), 'v2\n');
+    try {
+      const r = await build({ ...t, host: { ...t.host, cache } });
+      expect(r.steps.filter((s) => s.status === 'built').map((s) => s.instruction)).toEqual([
+        'COPY app.txt /app/',
+      ]);
+      const reason = r.steps.find((s) => s.status === 'built')!.reason;
+      expect(reason?.kind).toBe('inputs-changed');
+      // the COPY writes over the three cached layers, so those are fetched (once each)
+      expect(cache.fetched.length).toBe(3);
+    } finally {
+      writeFileSync(join(ctxDir, 'app.txt'), 'v1\n');
+      t.cleanup();
+    }
+  });
+
+  it('a cached layer that cannot be delivered is rebuilt, with a warning, and the image is the same', async () => {
+    const firstRun = await build(first);
+    const runLayer = firstRun.steps.find((s) => s.instruction === 'RUN echo one > /one')!.layer!.digest;
+    const cache = new OtherMachineCache(
+      new StepCache(first.host.workRoot),
+      first.host.store,
+      new Set([runLayer]),
+    );
+    const t = await makeBuildHost();
+    writeFileSync(join(ctxDir, 'app.txt'), 'v3\n');
+    try {
+      const r = await build({ ...t, host: { ...t.host, cache } });
+      expect(r.steps.filter((s) => s.status === 'built').map((s) => s.instruction)).toEqual([
+        'RUN echo one > /one',
+        'COPY app.txt /app/',
+      ]);
+      expect(t.logger.text('warn')).toMatch(
+        /could not be restored \(pack holding .* is truncated\); rebuilding it/,
+      );
+      // the rebuilt RUN layer is byte-identical (SOURCE_DATE_EPOCH), so the COPY below it still sees the same parent
+      expect(r.image.manifest.layers[1]!.digest).toBe(runLayer);
+    } finally {
+      writeFileSync(join(ctxDir, 'app.txt'), 'v1\n');
+      t.cleanup();
+    }
+  });
+});
