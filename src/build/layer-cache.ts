@@ -24,4 +24,9 @@ export interface LayerCache {
   fetchLayer(step: CachedStep, into: BlobStore): Promise<void>;
   /** Records a step this build produced (or reused) so it can be saved. */
   record(step: CachedStep, slot: string): void;
+  /**
+   * Called before a RUN first uses the cache mount `id`, whose host directory is `dir` (it may not exist yet):
+   * the cache restores the mount's saved contents into it and keeps it for saving. Errors are warnings.
+   */
+  openCacheMount?(id: string, dir: string): Promise<void>;
 }

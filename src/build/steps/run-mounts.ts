@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildStepError, type SourceLocation } from '../../errors.js';
+import { BuildStepError, describeError, type SourceLocation } from '../../errors.js';
 import type { Mount } from '../../dockerfile/index.js';
 import type { Json } from '../../plan/cache-key.js';
 import { resolveSource } from '../../plan/stage-graph.js';
@@ -237,6 +237,11 @@ async function cacheDir(
 ): Promise<string> {
   const name = createHash('sha256').update(id).digest('hex').slice(0, 32);
   const dir = join(s.host.workRoot, 'cache-mounts', name);
+  await s.host.cache
+    ?.openCacheMount?.(id, dir)
+    .catch((err: unknown) =>
+      s.host.logger.warn(`cache mount ${JSON.stringify(id)} was not restored: ${describeError(err)}`),
+    );
   try {
     await mkdir(dir, { recursive: false, mode });
     await chown(dir, uid, gid);
