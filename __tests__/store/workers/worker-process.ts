@@ -12,7 +12,7 @@ export function startStoreWorker(job: object): ChildProcess {
       '--experimental-transform-types',
       '--no-warnings',
       '--import',
-      join(here, 'ts-loader.mjs'),
+      join(here, '..', '..', 'helpers', 'ts-loader.mjs'),
       join(here, 'store-worker.ts'),
       JSON.stringify(job),
     ],

@@ -22,8 +22,8 @@ use POSIX qw(:sys_wait_h);
 use Config;
 
 my %SYS = (
-  'x86_64'  => { unshare => 272, pivot_root => 155, umount2 => 166, prctl => 157, mount => 165 },
-  'aarch64' => { unshare => 97,  pivot_root => 41,  umount2 => 39,  prctl => 167, mount => 40 },
+  'x86_64'  => { unshare => 272, pivot_root => 155, umount2 => 166, prctl => 157, mount => 165, sethostname => 170 },
+  'aarch64' => { unshare => 97,  pivot_root => 41,  umount2 => 39,  prctl => 167, mount => 40, sethostname => 161 },
 );
 my ($arch) = split /-/, $Config{archname};
 my $sys = $SYS{$arch};
@@ -36,9 +36,9 @@ open(my $sf, '<', $specfile) or die "image-build sandbox: cannot read spec: $!\n
 my @tok = do { local $/ = "\0"; map { chomp; $_ } <$sf> };
 close $sf;
 
-my (%root, @mounts, @exec, $statusfile, $envfile, $hostname, $lo, @caps);
+my (%root, @mounts, @exec, $statusfile, $envfile, $hostname, $lo, @caps, $userxattr);
 my %arity = (root => 5, proc => 0, sys => 0, dev => 0, bind => 4, tmpfs => 2, overlay => 6,
-  hostname => 1, lo => 0, status => 1, envfile => 1, caps => 1);
+  hostname => 1, lo => 0, status => 1, envfile => 1, caps => 1, userxattr => 0);
 while (@tok) {
   my $kind = shift @tok;
   if ($kind eq 'exec') { @exec = @tok; last; }
@@ -49,6 +49,7 @@ while (@tok) {
   elsif ($kind eq 'envfile') { $envfile = $a[0]; }
   elsif ($kind eq 'hostname') { $hostname = $a[0]; }
   elsif ($kind eq 'lo') { $lo = 1; }
+  elsif ($kind eq 'userxattr') { $userxattr = 1; }
   elsif ($kind eq 'caps') { @caps = split /,/, $a[0]; }
   else { push @mounts, [$kind, @a]; }
 }
@@ -137,7 +138,9 @@ sub overlay_opts {
   my ($lowers, $upper, $work) = @_;
   my $o = "lowerdir=$lowers";
   $o .= ",upperdir=$upper,workdir=$work" if $upper ne '';
-  return "$o,redirect_dir=off,index=off,metacopy=off";
+  # In a user namespace overlayfs keeps its metadata in user.overlay.* xattrs; userxattr implies no redirects,
+  # no metacopy and no index (and refuses those options).
+  return $userxattr ? "$o,userxattr" : "$o,redirect_dir=off,index=off,metacopy=off";
 }
 
 # 1. The rootfs.
@@ -163,7 +166,13 @@ for my $m (@mounts) {
     }
   } elsif ($kind eq 'sys') {
     my $t = ensure_target('/sys', 0);
-    do_mount($t, '-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs');
+    # sysfs can only be mounted by the owner of the network namespace; in a user namespace sharing the host's
+    # network, show the host's /sys read-only instead.
+    if (system('mount', '-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs', $t) == 0) { push @mounted, $t; }
+    else {
+      do_mount($t, '--rbind', '/sys');
+      system('mount', '-o', 'remount,bind,ro,nosuid,nodev,noexec', $t);
+    }
   } elsif ($kind eq 'dev') {
     my $t = ensure_target('/dev', 0);
     do_mount($t, '-t', 'tmpfs', '-o', 'nosuid,nodev,mode=755,size=65536k', 'tmpfs');
@@ -207,9 +216,14 @@ for my $m (@mounts) {
 }
 
 if (defined $hostname) {
-  open(my $h, '>', '/proc/sys/kernel/hostname') or fail("set hostname: $!");
-  print $h $hostname;
-  close $h;
+  # /proc/sys is not writable from a user namespace; the syscall is (we own the UTS namespace).
+  my $name = $hostname;
+  my $ok = $sys && syscall($sys->{sethostname}, $name, length($name)) == 0;
+  if (!$ok) {
+    open(my $h, '>', '/proc/sys/kernel/hostname') or fail("set hostname: $!");
+    print $h $hostname;
+    close $h;
+  }
 }
 if ($lo) { system('ip', 'link', 'set', 'lo', 'up'); }
 

@@ -78,7 +78,11 @@ export async function runInSandbox(host: SandboxHost, req: RunRequest): Promise<
     const spec = join(dir, 'spec');
     const envFile = join(dir, 'env');
     await writeFile(envFile, req.env.map((e) => `${e}\0`).join(''), { mode: 0o600 });
-    await writeFile(spec, encodeSpec(req, status, envFile), { mode: 0o600 });
+    await writeFile(
+      spec,
+      encodeSpec(req, status, envFile, host.privilege.overlayXattrPrefix === 'user.overlay.'),
+      { mode: 0o600 },
+    );
     const unshare = [
       'unshare',
       '--mount',
@@ -99,8 +103,9 @@ export async function runInSandbox(host: SandboxHost, req: RunRequest): Promise<
   }
 }
 
-function encodeSpec(req: RunRequest, statusFile: string, envFile: string): string {
+function encodeSpec(req: RunRequest, statusFile: string, envFile: string, overlayUserXattr: boolean): string {
   const tokens: string[] = ['status', statusFile, 'envfile', envFile, 'caps', defaultCapabilities.join(',')];
+  if (overlayUserXattr) tokens.push('userxattr');
   const { lowerCwd, lowers } = lowerOption(req.rootfs.lowers);
   tokens.push('root', req.rootfs.mountpoint, lowerCwd, lowers, req.rootfs.upper, req.rootfs.work);
   tokens.push('proc', 'sys', 'dev');

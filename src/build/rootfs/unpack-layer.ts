@@ -49,7 +49,12 @@ export async function unpackLayer(req: UnpackRequest): Promise<{ opaque: string[
   const opaque: string[] = [];
   const feed = pipeline(writer.stream, gnuTar.stdin);
   try {
-    for await (const e of sanitizeLayer(readTar(req.tar), req.what, opaque)) {
+    for await (const e of sanitizeLayer(
+      readTar(req.tar),
+      req.what,
+      opaque,
+      req.privilege.overlayXattrPrefix,
+    )) {
       await writer.add(e.header, e.header.type === 'file' ? e.body : undefined);
     }
     await writer.finish();
@@ -85,6 +90,7 @@ async function* sanitizeLayer(
   entries: AsyncIterable<TarEntry>,
   what: string,
   opaque: string[],
+  overlayPrefix: string,
 ): AsyncGenerator<TarEntry> {
   const symlinks = new Set<string>();
   const nonDirs = new Set<string>();
@@ -104,7 +110,7 @@ async function* sanitizeLayer(
         throw hostile(what, header.path, 'makes the root directory opaque, which overlayfs cannot express');
       opaque.push(parent);
       const d = dirs.get(parent);
-      yield { header: opaqueDir(parent, d), body: empty() };
+      yield { header: opaqueDir(parent, d, overlayPrefix), body: empty() };
       continue;
     }
     if (base.startsWith(whiteoutPrefix)) {
@@ -150,13 +156,15 @@ async function* sanitizeLayer(
 function keepXattrs(x: TarHeader['xattrs']): TarHeader['xattrs'] {
   if (!x) return undefined;
   const out: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(x))
-    if (!k.startsWith('trusted.') && k !== 'security.selinux') out[k] = v;
+  for (const [k, v] of Object.entries(x)) {
+    if (k.startsWith('trusted.') || k.startsWith('user.overlay.') || k === 'security.selinux') continue;
+    out[k] = v;
+  }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function opaqueDir(path: string, d: TarHeader | undefined): TarHeader {
-  const xattrs = { ...(d?.xattrs ?? {}), 'trusted.overlay.opaque': Buffer.from('y') };
+function opaqueDir(path: string, d: TarHeader | undefined, overlayPrefix: string): TarHeader {
+  const xattrs = { ...(d?.xattrs ?? {}), [`${overlayPrefix}opaque`]: Buffer.from('y') };
   return {
     path,
     type: 'directory',

@@ -7,7 +7,7 @@ import type { LayeredFs } from '../rootfs/layered-fs.js';
 import type { Privilege } from '../rootfs/privilege.js';
 
 export interface SnapshotRequest {
-  /** The step's upper directory (overlay format: char 0/0 whiteouts, trusted.overlay.opaque directories). */
+  /** The step's upper directory (overlay format: char 0/0 whiteouts, `<prefix>opaque` directories). */
   readonly upper: string;
   /** The filesystem the step ran on, to recognise directories that were only copied up. */
   readonly below: LayeredFs;
@@ -30,7 +30,6 @@ export interface Snapshot {
   readonly summary: Promise<SnapshotSummary>;
 }
 
-const opaqueXattr = 'trusted.overlay.opaque';
 const whiteoutPrefix = '.wh.';
 const opaqueMarker = '.wh..wh..opq';
 
@@ -112,7 +111,7 @@ async function rewrite(
     }
     const clean = normalise(header, path, req.sourceDateEpoch);
     if (header.type === 'directory') {
-      const isOpaque = header.xattrs?.[opaqueXattr]?.toString() === 'y';
+      const isOpaque = header.xattrs?.[`${req.privilege.overlayXattrPrefix}opaque`]?.toString() === 'y';
       if (isOpaque) opaque.push(path);
       pending = { header: clean, original: header, opaque: isOpaque };
       continue;
@@ -142,13 +141,14 @@ function marker(path: string): TarHeader {
   return { path, type: 'file', mode: 0, uid: 0, gid: 0, size: 0, mtime: 0 };
 }
 
-/** Numeric owners only, no overlay-internal or host-specific attributes, times clamped to the epoch if given. */
+/**
+ * Numeric owners only, times clamped to the epoch if given, and of the extended attributes only
+ * `security.capability` (file capabilities set with setcap), as containerd/BuildKit write layers.
+ */
 function normalise(h: TarHeader, path: string, epoch: number | undefined): TarHeader {
   const xattrs: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(h.xattrs ?? {})) {
-    if (k.startsWith('trusted.') || k === 'security.selinux') continue;
-    xattrs[k] = v;
-  }
+  const cap = h.xattrs?.['security.capability'];
+  if (cap) xattrs['security.capability'] = cap;
   const mtime = epoch !== undefined && h.mtime > epoch ? epoch : h.mtime;
   const out: TarHeader = {
     path,
