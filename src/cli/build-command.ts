@@ -1,0 +1,175 @@
+/**
+ * `image-build build`: parse flags, make sure we are root (or re-run under sudo), build with a progress display,
+ * then write the outputs, push, and print the image digest on stdout.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { buildImage } from '../build/executor.js';
+import { rootPrivilege } from '../build/rootfs/privilege.js';
+import type { BuildHost, BuildResult } from '../build/types.js';
+import { systemClock } from '../log.js';
+import { familiarReference, formatReference, parseReference, type Reference } from '../registry/reference.js';
+import { openStore } from '../store/index.js';
+import type { ImageStore } from '../store/types.js';
+import { parseBuildOptions, type BuildOptions } from './build-options.js';
+import { prepareBuildRequest } from './build-request.js';
+import type { CliIo } from './cli-io.js';
+import { CliLogger } from './cli-logger.js';
+import { fetchMissingBlobs, type ImageBlobs } from './image-blobs.js';
+import { createProgress, type Progress } from './progress/progress.js';
+import { pushSummary } from './push-summary.js';
+import { pushToTargets } from './push-targets.js';
+import { RegistryClients, dockerConfigPath } from './registry-clients.js';
+import { handOverToSudoUser, planRootAccess } from './root-access.js';
+import { workDirLayout } from './work-dir.js';
+import { writeOutput } from './write-output.js';
+
+export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
+  const options = parseBuildOptions(args, io);
+  const plan = planRootAccess(io.uid, io.env);
+  if (plan.kind === 'fail') throw plan.error;
+  if (plan.kind === 'rerun-sudo') {
+    // Root has another home: pin the work dir and the docker config to this user's.
+    const pinned = options.workDirGiven ? args : [...args, '--work-dir', options.workDir];
+    return io.rerunUnderSudo(['build', ...pinned], {
+      DOCKER_CONFIG: dirname(dockerConfigPath(io.env, io.homeDir)),
+    });
+  }
+  const progress = createProgress(options.progress, io.stderr, () => io.now(), io.env);
+  const logger = new CliLogger(progress, debug);
+  const clients = new RegistryClients({
+    logger,
+    env: io.env,
+    homeDir: io.homeDir,
+    insecureRegistries: options.insecureRegistries,
+  });
+  try {
+    const digest = await buildAndShip(options, io, progress, logger, clients);
+    progress.close();
+    io.stdout.write(`${digest}\n`);
+    return 0;
+  } catch (err) {
+    progress.failed(err);
+    progress.close();
+    throw err;
+  } finally {
+    clients.close();
+  }
+}
+
+async function buildAndShip(
+  options: BuildOptions,
+  io: CliIo,
+  progress: Progress,
+  logger: CliLogger,
+  clients: RegistryClients,
+): Promise<string> {
+  const layout = workDirLayout(options.workDir, io.cwd);
+  const store = await openStore(layout.store);
+  const request = await prepareBuildRequest(options, io, logger);
+  const host: BuildHost = {
+    workRoot: layout.build,
+    store,
+    registry: (registry) => clients.get(registry),
+    privilege: rootPrivilege,
+    hostEnv: { PATH: io.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+    resolvConf: '/etc/resolv.conf',
+    logger,
+    clock: systemClock,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onStep: (event) => progress.step(event),
+  };
+  const result = await buildImage(request, host);
+  for (const w of result.warnings) logger.warn(w);
+  const image: ImageBlobs = {
+    manifest: result.image.descriptor,
+    blobs: [result.image.manifest.config, ...result.image.manifest.layers],
+  };
+  for (const t of options.tags) await store.tag(formatReference(t), image.manifest);
+  await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
+  await writeResultFiles(options, result);
+  await handOverToSudoUser(
+    [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile].filter(
+      (p): p is string => p !== undefined,
+    ),
+    io.uid,
+    io.env,
+  );
+  if (options.outputs.length === 0 && !options.push) {
+    const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
+    logger.info(
+      `no --output or --push given: the image is in the work store ${store.root}` +
+        (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''),
+    );
+  }
+  return image.manifest.digest;
+}
+
+interface ShipContext {
+  readonly store: ImageStore;
+  readonly image: ImageBlobs;
+  readonly origins: readonly Reference[];
+  readonly clients: RegistryClients;
+  readonly progress: Progress;
+  readonly logger: CliLogger;
+}
+
+/** Writes every --output, then pushes to every -t reference with --push. */
+async function ship(options: BuildOptions, c: ShipContext): Promise<void> {
+  if (options.outputs.length === 0 && !options.push) return;
+  await fetchMissingBlobs(c.store, c.image, c.origins, c.clients, c.logger);
+  for (const target of options.outputs) {
+    const task = c.progress.begin(`exporting to ${target.spec}`);
+    await writeOutput(target, c.store, c.image, options.tags);
+    task.done();
+  }
+  if (!options.push) return;
+  await pushToTargets({
+    store: c.store,
+    source: c.image.manifest,
+    targets: options.tags,
+    clients: c.clients,
+    logger: c.logger,
+    origins: c.origins,
+    onRegistry: (_registry, targets) => {
+      const task = c.progress.begin(`pushing ${targets.map(familiarReference).join(', ')}`);
+      return { done: (result) => task.done(pushSummary(result)) };
+    },
+  });
+}
+
+/** The base images a build used, as references (blobs can be fetched or mounted from them). */
+function originsOf(result: BuildResult): Reference[] {
+  const refs: Reference[] = [];
+  for (const ref of result.bases.keys()) {
+    try {
+      refs.push(parseReference(ref));
+    } catch {
+      // a base that does not parse was never pulled from a registry
+    }
+  }
+  return refs;
+}
+
+/** `--iidfile` (the image ID: the config digest, as docker writes it) and `--metadata-file` (buildx's keys). */
+async function writeResultFiles(options: BuildOptions, result: BuildResult): Promise<void> {
+  const { descriptor, manifest } = result.image;
+  if (options.iidFile !== undefined) await writeText(options.iidFile, manifest.config.digest);
+  if (options.metadataFile === undefined) return;
+  const metadata = {
+    'containerimage.config.digest': manifest.config.digest,
+    'containerimage.descriptor': {
+      mediaType: descriptor.mediaType,
+      digest: descriptor.digest,
+      size: descriptor.size,
+    },
+    'containerimage.digest': descriptor.digest,
+    ...(options.tags.length > 0 ? { 'image.name': options.tags.map(formatReference).join(',') } : {}),
+  };
+  await writeText(options.metadataFile, `${JSON.stringify(metadata, null, 2)}\n`);
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}

@@ -1,0 +1,49 @@
+/**
+ * Everything the CLI takes from its process, as one value: output streams, environment, working directory,
+ * user id, the clock, an abort signal for SIGINT/SIGTERM, and how to re-run itself as root. `processIo()` in
+ * index.ts is the real one; tests pass their own to run commands in-process.
+ */
+
+/** Where the CLI writes text. */
+export interface CliStream {
+  write(text: string): void;
+  /** True for a terminal: enables the live progress display. */
+  readonly isTTY?: boolean;
+  /** Terminal width in characters, when known. */
+  readonly columns?: number;
+}
+
+/** The signal that ended the run early. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** The effective user id (0 = root). */
+  readonly uid: number;
+  readonly homeDir: string;
+  /** Milliseconds since the epoch (elapsed times in the progress display). */
+  now(): number;
+  /** Aborted on SIGINT/SIGTERM, with the signal name as `reason`. */
+  readonly signal?: AbortSignal;
+  /** Reads standard input to its end (`-f -`). */
+  readStdin(): Promise<string>;
+  /**
+   * Runs this same command again as root under `sudo -n`, with `args` (the CLI arguments) and the environment
+   * plus `env`; resolves with its exit code.
+   */
+  rerunUnderSudo(args: readonly string[], env: Readonly<Record<string, string>>): Promise<number>;
+}
+
+/** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
+export function signalExitCode(signal: StopSignal): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
+
+/** The signal that aborted `signal`, if any. */
+export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
+  if (!signal?.aborted) return undefined;
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}

@@ -1,0 +1,47 @@
+/**
+ * The `image-build` executable (dist/cli/index.js): wires the real process into runCli — streams, environment,
+ * SIGINT/SIGTERM (the first aborts the build, which cleans up and exits 130/143; a second one exits at once) —
+ * and exits with its code.
+ */
+import { homedir } from 'node:os';
+import { rerunUnderSudo } from '../build/rootfs/run-as-root.js';
+import type { CliIo, StopSignal } from './cli-io.js';
+import { signalExitCode } from './cli-io.js';
+import { sudoMarker } from './root-access.js';
+import { runCli } from './run-cli.js';
+
+function processIo(controller: AbortController): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    uid: process.getuid?.() ?? -1,
+    homeDir: homedir(),
+    now: () => Date.now(),
+    signal: controller.signal,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    rerunUnderSudo: (args, env) => {
+      Object.assign(process.env, env);
+      return rerunUnderSudo([process.argv[1] ?? '', ...args], sudoMarker);
+    },
+  };
+}
+
+function trapSignals(controller: AbortController): void {
+  const onSignal = (signal: StopSignal): void => {
+    if (controller.signal.aborted) process.exit(signalExitCode(signal));
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const controller = new AbortController();
+trapSignals(controller);
+const code = await runCli(process.argv.slice(2), processIo(controller));
+process.exit(code);

@@ -1,0 +1,71 @@
+/**
+ * Writes a stored image to an `--output` target: an OCI image layout directory (blobs copied from the work
+ * store, the image named by each tag), a docker-archive tar, or an OCI archive tar.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+import { familiarReference, type Reference } from '../registry/reference.js';
+import { exportDockerArchive, exportOciArchive, openStore } from '../store/index.js';
+import type { ImageStore } from '../store/types.js';
+import type { ImageBlobs } from './image-blobs.js';
+import type { OutputTarget } from './output-target.js';
+
+/**
+ * The names an image gets in an OCI layout: the tag of each `-t` reference (`hello:dev` → `dev`), as BuildKit's
+ * OCI exporter names them, or `latest` when there are none.
+ */
+export function layoutNames(tags: readonly Reference[]): string[] {
+  const names = tags.map((t) => t.tag ?? 'latest');
+  return names.length > 0 ? [...new Set(names)] : ['latest'];
+}
+
+export async function writeOutput(
+  target: OutputTarget,
+  store: ImageStore,
+  image: ImageBlobs,
+  tags: readonly Reference[],
+): Promise<void> {
+  switch (target.kind) {
+    case 'oci':
+      await copyToLayout(store, image, target.path, layoutNames(tags));
+      return;
+    case 'docker':
+      await mkdir(dirname(target.path), { recursive: true });
+      await exportDockerArchive(store, image.manifest, target.path, {
+        repoTags: tags.map((t) => familiarReference({ ...t, tag: t.tag ?? 'latest' })),
+      });
+      return;
+    case 'oci-archive':
+      await mkdir(dirname(target.path), { recursive: true });
+      await exportOciArchive(store, image.manifest, target.path);
+      return;
+  }
+}
+
+/** Copies the image's blobs into the layout at `dir` (created if missing) and names it. */
+export async function copyToLayout(
+  from: ImageStore,
+  image: ImageBlobs,
+  dir: string,
+  names: readonly string[],
+): Promise<void> {
+  let layout: ImageStore;
+  try {
+    layout = await openStore(dir);
+  } catch (err) {
+    throw new InputError(
+      '--output',
+      `cannot use ${JSON.stringify(dir)} as an OCI image layout: ${(err as Error).message}`,
+      {
+        hint: 'give a new or empty directory, or an existing OCI layout',
+        cause: err,
+      },
+    );
+  }
+  for (const blob of [...image.blobs, image.manifest]) {
+    if (await layout.has(blob.digest)) continue;
+    await layout.putStream(from.open(blob.digest), { digest: blob.digest, size: blob.size });
+  }
+  for (const name of names) await layout.tag(name, image.manifest);
+}
