@@ -1,0 +1,46 @@
+/**
+ * @actions/cache reports most save failures only through @actions/core's log (a `::warning::` or an info line
+ * written to stdout) and returns -1: a 429 with its Retry-After, a read-only token ("cache write denied:"),
+ * a lost reservation race. To act on them (wait once, switch to restore-only, check whether the other job
+ * saved the entry) we read the lines it writes while one of its calls runs. They still reach the log.
+ */
+export interface CapturedCall<T> {
+  readonly result: T;
+  readonly lines: readonly string[];
+}
+
+export class CapturedCallError extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly lines: readonly string[],
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'CapturedCallError';
+  }
+}
+
+/** Runs `fn`, collecting the lines written to stdout meanwhile; calls must not overlap (they do not). */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedCall<T>> {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  let pending = '';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const parts = pending.split(/\r?\n/);
+    pending = parts.pop() ?? '';
+    lines.push(...parts);
+    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    const result = await fn();
+    return { result, lines: flush(lines, pending) };
+  } catch (err) {
+    throw new CapturedCallError(err, flush(lines, pending));
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+function flush(lines: string[], pending: string): string[] {
+  return pending === '' ? lines : [...lines, pending];
+}
