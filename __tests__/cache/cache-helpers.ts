@@ -48,9 +48,13 @@ export class CacheBench {
     writeFileSync(join(this.ctx, name), content);
   }
 
-  /** A fresh machine; `keep` leaves its work root for the caller to inspect (cleaned at the end). */
-  async machine(): Promise<TestBuildHost> {
-    const t = await makeBuildHost({ clock: this.clock });
+  /**
+   * A fresh machine (cleaned at the end). `workRoot`: a fixed work root path, emptied first — as on hosted
+   * runners, where it is the same path on every run (the gha backend's entry versions depend on it).
+   */
+  async machine(workRoot?: string): Promise<TestBuildHost> {
+    if (workRoot !== undefined) rmSync(workRoot, { recursive: true, force: true });
+    const t = await makeBuildHost({ clock: this.clock, ...(workRoot !== undefined ? { workRoot } : {}) });
     this.hosts.push(t);
     return t;
   }
@@ -103,8 +107,9 @@ export class CacheBench {
     dockerfile: string,
     over: Partial<CacheOptions> & Pick<CacheOptions, 'backend'>,
     request: Partial<BuildRequest> = {},
+    workRoot?: string,
   ): Promise<CacheRun> {
-    const t = await this.machine();
+    const t = await this.machine(workRoot);
     const cache = await this.open(t, over);
     const result = await this.build(t, dockerfile, cache, request);
     cache.noteBuild(result);
