@@ -17,13 +17,18 @@ export function goPlainSlice(items: readonly string[]): string {
   return `[${items.join(' ')}]`;
 }
 
-/** `RUN |2 A=1 B= /bin/sh -c cmd # buildkit`: every ARG of the stage with its current value, then the args. */
+/**
+ * `RUN |2 A=1 B= /bin/sh -c cmd # buildkit`: every ARG of the stage with its current value, then the args. An ARG
+ * declared twice is listed once, at its first place, with the later value (BuildKit's `runCommandString`).
+ */
 export function runHistory(
   args: readonly string[],
   stageArgs: readonly (readonly [string, string])[],
 ): string {
-  const prefix =
-    stageArgs.length > 0 ? `|${stageArgs.length} ${stageArgs.map(([k, v]) => `${k}=${v}`).join(' ')} ` : '';
+  const unique = new Map<string, string>();
+  for (const [k, v] of stageArgs) unique.set(k, v);
+  const pairs = [...unique].map(([k, v]) => `${k}=${v}`);
+  const prefix = pairs.length > 0 ? `|${pairs.length} ${pairs.join(' ')} ` : '';
   return `RUN ${prefix}${args.join(' ')} # buildkit`;
 }
 
