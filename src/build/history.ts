@@ -72,14 +72,27 @@ function trim(v: number): string {
   return String(Number(v.toFixed(9)));
 }
 
-/** `HEALTHCHECK {Test:[CMD-SHELL curl -f x] Interval:30s Timeout:0s StartPeriod:0s StartInterval:0s Retries:3}`. */
+/**
+ * BuildKit writes `fmt.Sprintf("HEALTHCHECK %q", config.Healthcheck)` (dockerfile2llb `dispatchHealthcheck`): Go's
+ * `%q` of a struct pointer, so `&{["CMD-SHELL" "curl -f x"] "30s" "0s" "0s" "0s" '\x03'}` — the test as quoted
+ * strings, each duration quoted through its String(), and the retry count as a quoted rune.
+ */
 export function healthcheckHistory(check: { readonly type: 'none' } | HealthcheckTest): string {
-  if (check.type === 'none') {
-    return 'HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}';
-  }
-  return (
-    `HEALTHCHECK {Test:${goPlainSlice(check.test)} Interval:${goDuration(check.interval)} ` +
-    `Timeout:${goDuration(check.timeout)} StartPeriod:${goDuration(check.startPeriod)} ` +
-    `StartInterval:${goDuration(check.startInterval)} Retries:${check.retries}}`
+  const c =
+    check.type === 'none'
+      ? { test: ['NONE'], interval: 0, timeout: 0, startPeriod: 0, startInterval: 0, retries: 0 }
+      : check;
+  const durations = [c.interval, c.timeout, c.startPeriod, c.startInterval].map((d) =>
+    goQuote(goDuration(d)),
   );
+  return `HEALTHCHECK &{${goStringSlice(c.test)} ${durations.join(' ')} ${goQuoteRune(c.retries)}}`;
+}
+
+/** Go's `%q` of an integer: a quoted character literal (`'\x03'`, `'\n'`, `'A'`). */
+export function goQuoteRune(n: number): string {
+  const valid = Number.isInteger(n) && n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
+  const cp = valid ? n : 0xfffd;
+  if (cp === 0x27) return "'\\''";
+  if (cp === 0x22) return `'"'`;
+  return `'${goQuote(String.fromCodePoint(cp)).slice(1, -1)}'`;
 }
