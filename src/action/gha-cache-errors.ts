@@ -64,5 +64,5 @@ function retryAfter(lines: readonly string[]): { retryAfterSeconds?: number } {
 function lastWarning(lines: readonly string[]): string | undefined {
   const warnings = lines.filter((l) => /^::(warning|error)/.test(l) || /^Failed to save/.test(l));
   const last = warnings.at(-1);
-  return last?.replace(/^::(warning|error)[^:]*::/, '');
+  return last?.replace(/^::(warning|error)[^:]*::/, '').replace(/^Failed to save: /, '');
 }

@@ -147,7 +147,7 @@ export function formatExplanation(e: StepExplanation): string {
   const detail = e.changes
     .filter((c) => c.before !== undefined || c.after !== undefined)
     .slice(0, 3)
-    .map((c) => `${c.input}: ${c.before ?? '∅'} → ${c.after ?? '∅'}`);
+    .map((c) => `${c.input}: ${short(c.before ?? '∅')} → ${short(c.after ?? '∅')}`);
   return `miss ${e.id} ${e.instruction} — ${e.reason ?? ''}${detail.length ? ` [${detail.join('; ')}]` : ''}`;
 }
 

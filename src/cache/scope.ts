@@ -60,7 +60,7 @@ export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-/** Run ids come from the environment; keep keys to `[A-Za-z0-9._]`. */
+/** Run ids come from the environment; keep keys to `[A-Za-z0-9._-]`. */
 function sanitize(s: string): string {
-  return s.replace(/[^A-Za-z0-9._]/g, '_').slice(0, 64);
+  return s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
 }
