@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildImage } from '../build/executor.js';
-import { rootPrivilege } from '../build/rootfs/privilege.js';
+import type { Privilege } from '../build/rootfs/privilege.js';
 import type { BuildHost, BuildResult } from '../build/types.js';
 import { systemClock } from '../log.js';
 import { familiarReference, formatReference, parseReference, type Reference } from '../registry/reference.js';
@@ -21,17 +21,17 @@ import { pushSummary } from './push-summary.js';
 import { pushToTargets } from './push-targets.js';
 import { RegistryClients, dockerConfigPath } from './registry-clients.js';
 import { handOverToSudoUser, planRootAccess } from './root-access.js';
-import { workDirLayout } from './work-dir.js';
+import { workDirLayout, type WorkDirLayout } from './work-dir.js';
 import { writeOutput } from './write-output.js';
 
 export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
   const options = parseBuildOptions(args, io);
   const plan = planRootAccess(io.uid, io.env);
   if (plan.kind === 'fail') throw plan.error;
-  if (plan.kind === 'rerun-sudo') {
+  if (plan.kind === 'rerun') {
     // Root has another home: pin the work dir and the docker config to this user's.
     const pinned = options.workDirGiven ? args : [...args, '--work-dir', options.workDir];
-    return io.rerunUnderSudo(['build', ...pinned], {
+    return io.rerunAsRoot(plan.method, ['build', ...pinned], {
       DOCKER_CONFIG: dirname(dockerConfigPath(io.env, io.homeDir)),
     });
   }
@@ -44,7 +44,7 @@ export async function runBuildCommand(args: readonly string[], io: CliIo, debug:
     insecureRegistries: options.insecureRegistries,
   });
   try {
-    const digest = await buildAndShip(options, io, progress, logger, clients);
+    const digest = await buildAndShip(options, io, plan.privilege, { progress, logger, clients });
     progress.close();
     io.stdout.write(`${digest}\n`);
     return 0;
@@ -57,29 +57,24 @@ export async function runBuildCommand(args: readonly string[], io: CliIo, debug:
   }
 }
 
+/** The display, logger and registry clients of one build. */
+interface BuildTools {
+  readonly progress: Progress;
+  readonly logger: CliLogger;
+  readonly clients: RegistryClients;
+}
+
 async function buildAndShip(
   options: BuildOptions,
   io: CliIo,
-  progress: Progress,
-  logger: CliLogger,
-  clients: RegistryClients,
+  privilege: Privilege,
+  tools: BuildTools,
 ): Promise<string> {
+  const { progress, logger, clients } = tools;
   const layout = workDirLayout(options.workDir, io.cwd);
   const store = await openStore(layout.store);
   const request = await prepareBuildRequest(options, io, logger);
-  const host: BuildHost = {
-    workRoot: layout.build,
-    store,
-    registry: (registry) => clients.get(registry),
-    privilege: rootPrivilege,
-    hostEnv: { PATH: io.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-    resolvConf: '/etc/resolv.conf',
-    logger,
-    clock: systemClock,
-    ...(io.signal ? { signal: io.signal } : {}),
-    onStep: (event) => progress.step(event),
-  };
-  const result = await buildImage(request, host);
+  const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
   for (const w of result.warnings) logger.warn(w);
   const image: ImageBlobs = {
     manifest: result.image.descriptor,
@@ -88,10 +83,9 @@ async function buildAndShip(
   for (const t of options.tags) await store.tag(formatReference(t), image.manifest);
   await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
   await writeResultFiles(options, result);
+  const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
   await handOverToSudoUser(
-    [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile].filter(
-      (p): p is string => p !== undefined,
-    ),
+    written.filter((p): p is string => p !== undefined),
     io.uid,
     io.env,
   );
@@ -103,6 +97,27 @@ async function buildAndShip(
     );
   }
   return image.manifest.digest;
+}
+
+function buildHost(
+  io: CliIo,
+  privilege: Privilege,
+  layout: WorkDirLayout,
+  store: ImageStore,
+  tools: BuildTools,
+): BuildHost {
+  return {
+    workRoot: layout.build,
+    store,
+    registry: (registry) => tools.clients.get(registry),
+    privilege,
+    hostEnv: { PATH: io.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+    resolvConf: '/etc/resolv.conf',
+    logger: tools.logger,
+    clock: systemClock,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onStep: (event) => tools.progress.step(event),
+  };
 }
 
 interface ShipContext {

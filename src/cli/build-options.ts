@@ -137,7 +137,7 @@ function dockerfileSource(file: string | undefined, contextDir: string, cwd: str
   if (file === '-') return { kind: 'stdin' };
   const path = file === undefined ? join(contextDir, 'Dockerfile') : resolve(cwd, nonEmpty('--file', file));
   const rel = relative(cwd, path);
-  return { kind: 'file', path, display: rel === '' || isAbsolute(rel) ? path : rel };
+  return { kind: 'file', path, display: rel === '' || isAbsolute(rel) || rel.startsWith('..') ? path : rel };
 }
 
 function buildArgs(list: readonly string[], env: Io['env']): Record<string, string> {

@@ -3,6 +3,7 @@
  * user id, the clock, an abort signal for SIGINT/SIGTERM, and how to re-run itself as root. `processIo()` in
  * index.ts is the real one; tests pass their own to run commands in-process.
  */
+import type { RerunMethod } from './root-access.js';
 
 /** Where the CLI writes text. */
 export interface CliStream {
@@ -31,10 +32,14 @@ export interface CliIo {
   /** Reads standard input to its end (`-f -`). */
   readStdin(): Promise<string>;
   /**
-   * Runs this same command again as root under `sudo -n`, with `args` (the CLI arguments) and the environment
-   * plus `env`; resolves with its exit code.
+   * Runs this same command again as root (`sudo -n`, or a user namespace), with `args` (the CLI arguments) and
+   * the environment plus `env`; resolves with its exit code.
    */
-  rerunUnderSudo(args: readonly string[], env: Readonly<Record<string, string>>): Promise<number>;
+  rerunAsRoot(
+    method: RerunMethod,
+    args: readonly string[],
+    env: Readonly<Record<string, string>>,
+  ): Promise<number>;
 }
 
 /** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */

@@ -4,10 +4,10 @@
  * and exits with its code.
  */
 import { homedir } from 'node:os';
-import { rerunUnderSudo } from '../build/rootfs/run-as-root.js';
+import { rerunInUserNamespace, rerunUnderSudo } from '../build/rootfs/run-as-root.js';
 import type { CliIo, StopSignal } from './cli-io.js';
 import { signalExitCode } from './cli-io.js';
-import { sudoMarker } from './root-access.js';
+import { rerunMarker } from './root-access.js';
 import { runCli } from './run-cli.js';
 
 function processIo(controller: AbortController): CliIo {
@@ -25,9 +25,10 @@ function processIo(controller: AbortController): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-    rerunUnderSudo: (args, env) => {
+    rerunAsRoot: (method, args, env) => {
       Object.assign(process.env, env);
-      return rerunUnderSudo([process.argv[1] ?? '', ...args], sudoMarker);
+      const argv = [process.argv[1] ?? '', ...args];
+      return method === 'sudo' ? rerunUnderSudo(argv, rerunMarker) : rerunInUserNamespace(argv, rerunMarker);
     },
   };
 }

@@ -1,19 +1,24 @@
 /**
  * Builds need root (overlay mounts, namespaces, files owned by any uid). Root runs the build; a user with
- * passwordless sudo gets the same command re-run under `sudo -n` (the environment kept); anyone else gets one
- * line that lists the options. The re-run carries a marker so it never re-runs again.
+ * passwordless sudo gets the same command re-run under `sudo -n` (the environment kept); a user with a
+ * /etc/subuid range gets it re-run as "root" of a user namespace (rootless); anyone else gets one line that
+ * lists the options. The re-run carries a marker (`1` for sudo, `userns`) so it never re-runs again.
  */
 import { lstat, lchown, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { rootPrivilege, usernsPrivilege, type Privilege } from '../build/rootfs/privilege.js';
 import { detectRootAccess, noRootMessage, type RootAccess } from '../build/rootfs/run-as-root.js';
 import { BuildStepError } from '../errors.js';
 
-/** Set (to `1`) in the environment of the sudo re-run. */
-export const sudoMarker = 'IMAGE_BUILD_SUDO';
+/** Set in the environment of the re-run: `1` under sudo, `userns` in a user namespace. */
+export const rerunMarker = 'IMAGE_BUILD_SUDO';
+
+/** How the CLI re-runs itself to get root. */
+export type RerunMethod = 'sudo' | 'userns';
 
 export type RootPlan =
-  | { readonly kind: 'run' }
-  | { readonly kind: 'rerun-sudo' }
+  | { readonly kind: 'run'; readonly privilege: Privilege }
+  | { readonly kind: 'rerun'; readonly method: RerunMethod }
   | { readonly kind: 'fail'; readonly error: BuildStepError };
 
 export function planRootAccess(
@@ -21,20 +26,20 @@ export function planRootAccess(
   env: Readonly<Record<string, string | undefined>>,
   detect: (uid: number) => RootAccess = detectRootAccess,
 ): RootPlan {
-  if (uid === 0) return { kind: 'run' };
-  if (env[sudoMarker] !== undefined) {
-    return fail('the re-run under sudo is still not root (uid ' + uid + ')');
-  }
-  const access = detect(uid);
+  const marker = env[rerunMarker];
+  if (uid === 0) return { kind: 'run', privilege: marker === 'userns' ? usernsPrivilege : rootPrivilege };
+  if (marker !== undefined)
+    return fail(`the re-run (${marker === 'userns' ? 'user namespace' : 'sudo'}) is still uid ${uid}`);
+  const access: RootAccess = detect(uid);
   switch (access.kind) {
     case 'root':
-      return { kind: 'run' };
+      return { kind: 'run', privilege: rootPrivilege };
     case 'sudo':
-      return { kind: 'rerun-sudo' };
+      return { kind: 'rerun', method: 'sudo' };
+    case 'userns':
+      return { kind: 'rerun', method: 'userns' };
     case 'none':
       return fail(access.reason);
-    default:
-      return fail(`no supported way to get root here (${access.kind})`);
   }
 }
 
@@ -51,7 +56,7 @@ export async function handOverToSudoUser(
   uid: number,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<void> {
-  if (uid !== 0 || env[sudoMarker] === undefined) return;
+  if (uid !== 0 || env[rerunMarker] !== '1') return;
   const owner = Number(env['SUDO_UID']);
   const group = Number(env['SUDO_GID']);
   if (!Number.isInteger(owner) || !Number.isInteger(group) || env['SUDO_UID'] === '') return;

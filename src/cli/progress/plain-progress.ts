@@ -61,10 +61,11 @@ export class PlainProgress implements Progress {
     for (const s of this.tracker.finishOpen()) this.finished(s);
   }
 
+  /** Output lines first (an end event flushes the last one), then finished steps, then the new one. */
   private show(update: TrackerUpdate): void {
+    for (const o of update.output) this.line(`#${o.step.number} ${o.line}`);
     for (const s of update.finished) this.finished(s);
     if (update.started) this.line(`#${update.started.number} ${update.started.title}`);
-    for (const o of update.output) this.line(`#${o.step.number} ${o.line}`);
   }
 
   private finished(s: TrackedStep): void {

@@ -30,7 +30,7 @@ export class TtyProgress implements Progress {
   ) {
     this.tracker = new StepTracker(now);
     this.startedAt = now();
-    this.timer = setInterval(() => this.redraw(false), redrawMs);
+    this.timer = setInterval(() => this.tick(), redrawMs);
     this.timer.unref();
   }
 
@@ -80,7 +80,12 @@ export class TtyProgress implements Progress {
     this.redraw(true, false);
   }
 
-  /** Redraws when something changed or a step is running (its time ticks); `force` also inside the interval. */
+  /** What the timer runs every 100 ms: redraw if something changed or a step is running (its time ticks). */
+  tick(): void {
+    this.redraw(false);
+  }
+
+  /** Redraws (`force`: even when nothing changed); `live` false leaves the live region off (at close). */
   private redraw(force: boolean, live = true): void {
     if (!force && !this.dirty && this.tracker.running.length === 0) return;
     const width = Math.max(20, (this.out.columns ?? 80) - 1);
