@@ -57,17 +57,21 @@ export async function runMain(env: Env = process.env): Promise<void> {
 /** Masks the credentials before anything else can print, then reads and checks every input once. */
 function readActionInputs(env: Env): Inputs {
   const get = (name: InputName): string => core.getInput(name);
-  for (const name of ['password', 'github-token'] as const) {
-    const value = get(name).trim();
-    if (value !== '') core.setSecret(value);
-  }
+  const masked = new Set<string>();
+  const mask = (value: string): void => {
+    if (value.trim() === '' || masked.has(value)) return;
+    masked.add(value);
+    core.setSecret(value);
+  };
+  mask(get('password').trim());
+  mask(get('github-token').trim());
   const { inputs, secretValues } = readInputs(get, {
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
     repository: env['GITHUB_REPOSITORY'] ?? '',
     actor: env['GITHUB_ACTOR'] ?? '',
     env,
   });
-  for (const value of secretValues) if (value.trim() !== '') core.setSecret(value);
+  secretValues.forEach(mask);
   return inputs;
 }
 
