@@ -16,15 +16,62 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 209:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CK: () => (/* binding */ usernsPrivilege),
+/* harmony export */   Go: () => (/* binding */ rootPrivilege),
+/* harmony export */   o7: () => (/* binding */ defaultCapabilities)
+/* harmony export */ });
+/* unused harmony export sudoPrivilege */
+const rootPrivilege = {
+    mode: 'root',
+    wrap: (argv) => [...argv],
+    overlayXattrPrefix: 'trusted.overlay.',
+};
+const sudoPrivilege = {
+    mode: 'sudo',
+    wrap: (argv) => ['sudo', '-n', '--', ...argv],
+    overlayXattrPrefix: 'trusted.overlay.',
+};
+/** Rootless: the process was re-run inside `unshare --user --map-auto --map-root-user` (see run-as-root.ts). */
+const usernsPrivilege = {
+    mode: 'userns',
+    wrap: (argv) => [...argv],
+    overlayXattrPrefix: 'user.overlay.',
+};
+/** Docker's default capability set (moby/oci caps), by capability number. */
+const defaultCapabilities = [
+    0, // CAP_CHOWN
+    1, // CAP_DAC_OVERRIDE
+    3, // CAP_FOWNER
+    4, // CAP_FSETID
+    5, // CAP_KILL
+    6, // CAP_SETGID
+    7, // CAP_SETUID
+    8, // CAP_SETPCAP
+    10, // CAP_NET_BIND_SERVICE
+    13, // CAP_NET_RAW
+    18, // CAP_SYS_CHROOT
+    27, // CAP_MKNOD
+    29, // CAP_AUDIT_WRITE
+    31, // CAP_SETFCAP
+];
+
+
+/***/ }),
+
 /***/ 301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M$: () => (/* binding */ detectRootAccess),
+/* harmony export */   YV: () => (/* binding */ rerunInUserNamespace),
 /* harmony export */   jD: () => (/* binding */ noRootMessage),
 /* harmony export */   or: () => (/* binding */ rerunUnderSudo)
 /* harmony export */ });
-/* unused harmony exports usernsUnshareArgs, rerunInUserNamespace */
+/* unused harmony export usernsUnshareArgs */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -104,11 +151,6 @@ function rerun(cmd, args) {
 /* harmony export */   c: () => (/* binding */ signalExitCode),
 /* harmony export */   e: () => (/* binding */ stopSignalOf)
 /* harmony export */ });
-/**
- * Everything the CLI takes from its process, as one value: output streams, environment, working directory,
- * user id, the clock, an abort signal for SIGINT/SIGTERM, and how to re-run itself as root. `processIo()` in
- * index.ts is the real one; tests pass their own to run commands in-process.
- */
 /** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
 function signalExitCode(signal) {
     return signal === 'SIGINT' ? 130 : 143;
@@ -132,7 +174,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(301);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(61);
 /* harmony import */ var _root_access_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20);
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(207);
+/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(245);
 /**
  * The `image-build` executable (dist/cli/index.js): wires the real process into runCli — streams, environment,
  * SIGINT/SIGTERM (the first aborts the build, which cleans up and exits 130/143; a second one exits at once) —
@@ -159,9 +201,10 @@ function processIo(controller) {
                 chunks.push(chunk);
             return Buffer.concat(chunks).toString('utf8');
         },
-        rerunUnderSudo: (args, env) => {
+        rerunAsRoot: (method, args, env) => {
             Object.assign(process.env, env);
-            return (0,_build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__/* .rerunUnderSudo */ .or)([process.argv[1] ?? '', ...args], _root_access_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoMarker */ .er);
+            const argv = [process.argv[1] ?? '', ...args];
+            return method === 'sudo' ? (0,_build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__/* .rerunUnderSudo */ .or)(argv, _root_access_js__WEBPACK_IMPORTED_MODULE_2__/* .rerunMarker */ .tR) : (0,_build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__/* .rerunInUserNamespace */ .YV)(argv, _root_access_js__WEBPACK_IMPORTED_MODULE_2__/* .rerunMarker */ .tR);
         },
     };
 }
@@ -190,52 +233,55 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $v: () => (/* binding */ handOverToSudoUser),
 /* harmony export */   G4: () => (/* binding */ planRootAccess),
-/* harmony export */   er: () => (/* binding */ sudoMarker)
+/* harmony export */   tR: () => (/* binding */ rerunMarker)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(301);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(916);
+/* harmony import */ var _build_rootfs_privilege_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(209);
+/* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(301);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(916);
 /**
  * Builds need root (overlay mounts, namespaces, files owned by any uid). Root runs the build; a user with
- * passwordless sudo gets the same command re-run under `sudo -n` (the environment kept); anyone else gets one
- * line that lists the options. The re-run carries a marker so it never re-runs again.
+ * passwordless sudo gets the same command re-run under `sudo -n` (the environment kept); a user with a
+ * /etc/subuid range gets it re-run as "root" of a user namespace (rootless); anyone else gets one line that
+ * lists the options. The re-run carries a marker (`1` for sudo, `userns`) so it never re-runs again.
  */
 
 
 
 
-/** Set (to `1`) in the environment of the sudo re-run. */
-const sudoMarker = 'IMAGE_BUILD_SUDO';
-function planRootAccess(uid, env, detect = _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_2__/* .detectRootAccess */ .M$) {
+
+/** Set in the environment of the re-run: `1` under sudo, `userns` in a user namespace. */
+const rerunMarker = 'IMAGE_BUILD_SUDO';
+function planRootAccess(uid, env, detect = _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_3__/* .detectRootAccess */ .M$) {
+    const marker = env[rerunMarker];
     if (uid === 0)
-        return { kind: 'run' };
-    if (env[sudoMarker] !== undefined) {
-        return fail('the re-run under sudo is still not root (uid ' + uid + ')');
-    }
+        return { kind: 'run', privilege: marker === 'userns' ? _build_rootfs_privilege_js__WEBPACK_IMPORTED_MODULE_2__/* .usernsPrivilege */ .CK : _build_rootfs_privilege_js__WEBPACK_IMPORTED_MODULE_2__/* .rootPrivilege */ .Go };
+    if (marker !== undefined)
+        return fail(`the re-run (${marker === 'userns' ? 'user namespace' : 'sudo'}) is still uid ${uid}`);
     const access = detect(uid);
     switch (access.kind) {
         case 'root':
-            return { kind: 'run' };
+            return { kind: 'run', privilege: _build_rootfs_privilege_js__WEBPACK_IMPORTED_MODULE_2__/* .rootPrivilege */ .Go };
         case 'sudo':
-            return { kind: 'rerun-sudo' };
+            return { kind: 'rerun', method: 'sudo' };
+        case 'userns':
+            return { kind: 'rerun', method: 'userns' };
         case 'none':
             return fail(access.reason);
-        default:
-            return fail(`no supported way to get root here (${access.kind})`);
     }
 }
 function fail(reason) {
-    return { kind: 'fail', error: new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .BuildStepError */ .JI((0,_build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_2__/* .noRootMessage */ .jD)(reason)) };
+    return { kind: 'fail', error: new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .BuildStepError */ .JI((0,_build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_3__/* .noRootMessage */ .jD)(reason)) };
 }
 /**
  * In the sudo re-run, gives the files the build wrote for the user (outputs, iidfile, metadata file) back to
  * the user who ran sudo (SUDO_UID/SUDO_GID), so they can read, move and delete them without sudo.
  */
 async function handOverToSudoUser(paths, uid, env) {
-    if (uid !== 0 || env[sudoMarker] === undefined)
+    if (uid !== 0 || env[rerunMarker] !== '1')
         return;
     const owner = Number(env['SUDO_UID']);
     const group = Number(env['SUDO_GID']);
@@ -258,7 +304,7 @@ async function chownTree(path, uid, gid) {
 
 /***/ }),
 
-/***/ 207:
+/***/ 245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6158,41 +6204,8 @@ function compressionOf(d) {
     return layerCompression(d.mediaType);
 }
 
-;// CONCATENATED MODULE: ./src/build/rootfs/privilege.ts
-const rootPrivilege = {
-    mode: 'root',
-    wrap: (argv) => [...argv],
-    overlayXattrPrefix: 'trusted.overlay.',
-};
-const sudoPrivilege = {
-    mode: 'sudo',
-    wrap: (argv) => ['sudo', '-n', '--', ...argv],
-    overlayXattrPrefix: 'trusted.overlay.',
-};
-/** Rootless: the process was re-run inside `unshare --user --map-auto --map-root-user` (see run-as-root.ts). */
-const usernsPrivilege = {
-    mode: 'userns',
-    wrap: (argv) => [...argv],
-    overlayXattrPrefix: 'user.overlay.',
-};
-/** Docker's default capability set (moby/oci caps), by capability number. */
-const defaultCapabilities = [
-    0, // CAP_CHOWN
-    1, // CAP_DAC_OVERRIDE
-    3, // CAP_FOWNER
-    4, // CAP_FSETID
-    5, // CAP_KILL
-    6, // CAP_SETGID
-    7, // CAP_SETUID
-    8, // CAP_SETPCAP
-    10, // CAP_NET_BIND_SERVICE
-    13, // CAP_NET_RAW
-    18, // CAP_SYS_CHROOT
-    27, // CAP_MKNOD
-    29, // CAP_AUDIT_WRITE
-    31, // CAP_SETFCAP
-];
-
+// EXTERNAL MODULE: ./src/build/rootfs/privilege.ts
+var privilege = __nccwpck_require__(209);
 ;// CONCATENATED MODULE: ./src/build/rootfs/sandbox-script.ts
 /**
  * The in-namespace supervisor for RUN steps, written in Perl because perl-base is Essential on every Debian/Ubuntu
@@ -6604,7 +6617,7 @@ async function runInSandbox(host, req) {
     }
 }
 function encodeSpec(req, statusFile, envFile, overlayUserXattr) {
-    const tokens = ['status', statusFile, 'envfile', envFile, 'caps', defaultCapabilities.join(',')];
+    const tokens = ['status', statusFile, 'envfile', envFile, 'caps', privilege/* defaultCapabilities */.o7.join(',')];
     if (overlayUserXattr)
         tokens.push('userxattr');
     const { lowerCwd, lowers } = lowerOption(req.rootfs.lowers);
@@ -6766,9 +6779,16 @@ function goStringSlice(items) {
 function goPlainSlice(items) {
     return `[${items.join(' ')}]`;
 }
-/** `RUN |2 A=1 B= /bin/sh -c cmd # buildkit`: every ARG of the stage with its current value, then the args. */
+/**
+ * `RUN |2 A=1 B= /bin/sh -c cmd # buildkit`: every ARG of the stage with its current value, then the args. An ARG
+ * declared twice is listed once, at its first place, with the later value (BuildKit's `runCommandString`).
+ */
 function runHistory(args, stageArgs) {
-    const prefix = stageArgs.length > 0 ? `|${stageArgs.length} ${stageArgs.map(([k, v]) => `${k}=${v}`).join(' ')} ` : '';
+    const unique = new Map();
+    for (const [k, v] of stageArgs)
+        unique.set(k, v);
+    const pairs = [...unique].map(([k, v]) => `${k}=${v}`);
+    const prefix = pairs.length > 0 ? `|${pairs.length} ${pairs.join(' ')} ` : '';
     return `RUN ${prefix}${args.join(' ')} # buildkit`;
 }
 function copyHistory(kind, flags, sources, inlineNames, dest) {
@@ -6811,14 +6831,27 @@ function goDuration(ns) {
 function trim(v) {
     return String(Number(v.toFixed(9)));
 }
-/** `HEALTHCHECK {Test:[CMD-SHELL curl -f x] Interval:30s Timeout:0s StartPeriod:0s StartInterval:0s Retries:3}`. */
+/**
+ * BuildKit writes `fmt.Sprintf("HEALTHCHECK %q", config.Healthcheck)` (dockerfile2llb `dispatchHealthcheck`): Go's
+ * `%q` of a struct pointer, so `&{["CMD-SHELL" "curl -f x"] "30s" "0s" "0s" "0s" '\x03'}` — the test as quoted
+ * strings, each duration quoted through its String(), and the retry count as a quoted rune.
+ */
 function healthcheckHistory(check) {
-    if (check.type === 'none') {
-        return 'HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}';
-    }
-    return (`HEALTHCHECK {Test:${goPlainSlice(check.test)} Interval:${goDuration(check.interval)} ` +
-        `Timeout:${goDuration(check.timeout)} StartPeriod:${goDuration(check.startPeriod)} ` +
-        `StartInterval:${goDuration(check.startInterval)} Retries:${check.retries}}`);
+    const c = check.type === 'none'
+        ? { test: ['NONE'], interval: 0, timeout: 0, startPeriod: 0, startInterval: 0, retries: 0 }
+        : check;
+    const durations = [c.interval, c.timeout, c.startPeriod, c.startInterval].map((d) => go_quote_goQuote(goDuration(d)));
+    return `HEALTHCHECK &{${goStringSlice(c.test)} ${durations.join(' ')} ${goQuoteRune(c.retries)}}`;
+}
+/** Go's `%q` of an integer: a quoted character literal (`'\x03'`, `'\n'`, `'A'`). */
+function goQuoteRune(n) {
+    const valid = Number.isInteger(n) && n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
+    const cp = valid ? n : 0xfffd;
+    if (cp === 0x27)
+        return "'\\''";
+    if (cp === 0x22)
+        return `'"'`;
+    return `'${go_quote_goQuote(String.fromCodePoint(cp)).slice(1, -1)}'`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/cache-key.ts
@@ -12073,7 +12106,7 @@ function dockerfileSource(file, contextDir, cwd) {
         return { kind: 'stdin' };
     const path = file === undefined ? (0,external_node_path_.join)(contextDir, 'Dockerfile') : (0,external_node_path_.resolve)(cwd, nonEmpty('--file', file));
     const rel = (0,external_node_path_.relative)(cwd, path);
-    return { kind: 'file', path, display: rel === '' || (0,external_node_path_.isAbsolute)(rel) ? path : rel };
+    return { kind: 'file', path, display: rel === '' || (0,external_node_path_.isAbsolute)(rel) || rel.startsWith('..') ? path : rel };
 }
 function buildArgs(list, env) {
     const out = {};
@@ -12982,13 +13015,14 @@ class PlainProgress {
         for (const s of this.tracker.finishOpen())
             this.finished(s);
     }
+    /** Output lines first (an end event flushes the last one), then finished steps, then the new one. */
     show(update) {
+        for (const o of update.output)
+            this.line(`#${o.step.number} ${o.line}`);
         for (const s of update.finished)
             this.finished(s);
         if (update.started)
             this.line(`#${update.started.number} ${update.started.title}`);
-        for (const o of update.output)
-            this.line(`#${o.step.number} ${o.line}`);
     }
     finished(s) {
         if (s.report?.status === 'cached')
@@ -13030,7 +13064,7 @@ class TtyProgress {
         this.now = now;
         this.tracker = new StepTracker(now);
         this.startedAt = now();
-        this.timer = setInterval(() => this.redraw(false), redrawMs);
+        this.timer = setInterval(() => this.tick(), redrawMs);
         this.timer.unref();
     }
     step(event) {
@@ -13073,7 +13107,11 @@ class TtyProgress {
         this.pending.push(`[+] Building ${formatSeconds(this.now() - this.startedAt)} (${this.finishedCount} steps) FINISHED`);
         this.redraw(true, false);
     }
-    /** Redraws when something changed or a step is running (its time ticks); `force` also inside the interval. */
+    /** What the timer runs every 100 ms: redraw if something changed or a step is running (its time ticks). */
+    tick() {
+        this.redraw(false);
+    }
+    /** Redraws (`force`: even when nothing changed); `live` false leaves the live region off (at close). */
     redraw(force, live = true) {
         if (!force && !this.dirty && this.tracker.running.length === 0)
             return;
@@ -15193,12 +15231,27 @@ function credentialOptions(o) {
     };
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/cli/version.ts
 
-/** The package version (bundled into dist/cli/index.js by ncc). */
-const cliVersion = package_namespaceObject.rE;
+
+
+/**
+ * The package version, read from the package's package.json at run time: it is two directories up both from
+ * this source file (src/cli/) and from the bundle (dist/cli/index.js). `unknown` if it cannot be read.
+ */
+function readVersion() {
+    try {
+        const packageJson = (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), '..', '..', 'package.json');
+        const pkg = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(packageJson, 'utf8'));
+        return pkg.name === 'image-build' && typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    }
+    catch {
+        return 'unknown';
+    }
+}
+const cliVersion = readVersion();
 /** `image-build 0.1.0 (node v24.1.0, linux/x64)`. */
 function versionText() {
     return `image-build ${cliVersion} (node ${process.version}, ${process.platform}/${process.arch})`;
@@ -15325,16 +15378,15 @@ async function copyToLayout(from, image, dir, names) {
 
 
 
-
 async function runBuildCommand(args, io, debug) {
     const options = parseBuildOptions(args, io);
     const plan = (0,root_access/* planRootAccess */.G4)(io.uid, io.env);
     if (plan.kind === 'fail')
         throw plan.error;
-    if (plan.kind === 'rerun-sudo') {
+    if (plan.kind === 'rerun') {
         // Root has another home: pin the work dir and the docker config to this user's.
         const pinned = options.workDirGiven ? args : [...args, '--work-dir', options.workDir];
-        return io.rerunUnderSudo(['build', ...pinned], {
+        return io.rerunAsRoot(plan.method, ['build', ...pinned], {
             DOCKER_CONFIG: (0,external_node_path_.dirname)(dockerConfigPath(io.env, io.homeDir)),
         });
     }
@@ -15347,7 +15399,7 @@ async function runBuildCommand(args, io, debug) {
         insecureRegistries: options.insecureRegistries,
     });
     try {
-        const digest = await buildAndShip(options, io, progress, logger, clients);
+        const digest = await buildAndShip(options, io, plan.privilege, { progress, logger, clients });
         progress.close();
         io.stdout.write(`${digest}\n`);
         return 0;
@@ -15361,23 +15413,12 @@ async function runBuildCommand(args, io, debug) {
         clients.close();
     }
 }
-async function buildAndShip(options, io, progress, logger, clients) {
+async function buildAndShip(options, io, privilege, tools) {
+    const { progress, logger, clients } = tools;
     const layout = workDirLayout(options.workDir, io.cwd);
     const store = await openStore(layout.store);
     const request = await prepareBuildRequest(options, io, logger);
-    const host = {
-        workRoot: layout.build,
-        store,
-        registry: (registry) => clients.get(registry),
-        privilege: rootPrivilege,
-        hostEnv: { PATH: io.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-        resolvConf: '/etc/resolv.conf',
-        logger,
-        clock: systemClock,
-        ...(io.signal ? { signal: io.signal } : {}),
-        onStep: (event) => progress.step(event),
-    };
-    const result = await buildImage(request, host);
+    const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
     for (const w of result.warnings)
         logger.warn(w);
     const image = {
@@ -15388,13 +15429,28 @@ async function buildAndShip(options, io, progress, logger, clients) {
         await store.tag(formatReference(t), image.manifest);
     await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
     await writeResultFiles(options, result);
-    await (0,root_access/* handOverToSudoUser */.$v)([...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile].filter((p) => p !== undefined), io.uid, io.env);
+    const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
+    await (0,root_access/* handOverToSudoUser */.$v)(written.filter((p) => p !== undefined), io.uid, io.env);
     if (options.outputs.length === 0 && !options.push) {
         const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
         logger.info(`no --output or --push given: the image is in the work store ${store.root}` +
             (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''));
     }
     return image.manifest.digest;
+}
+function buildHost(io, privilege, layout, store, tools) {
+    return {
+        workRoot: layout.build,
+        store,
+        registry: (registry) => tools.clients.get(registry),
+        privilege,
+        hostEnv: { PATH: io.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+        resolvConf: '/etc/resolv.conf',
+        logger: tools.logger,
+        clock: systemClock,
+        ...(io.signal ? { signal: io.signal } : {}),
+        onStep: (event) => tools.progress.step(event),
+    };
 }
 /** Writes every --output, then pushes to every -t reference with --push. */
 async function ship(options, c) {
