@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CachedStep } from '../build/layer-cache.js';
 import { CacheError, describeError } from '../errors.js';
@@ -10,25 +10,9 @@ import { blobLocations, type CacheIndex, type IndexedMount } from './cache-index
 import type { CrossRunCache } from './cross-run-cache.js';
 import { fingerprintDir, type MountTools } from './mount-snapshot.js';
 import type { OpenedMount } from './mount-save.js';
+import { sessionFormat, type SessionState } from './session-state.js';
 import type { RunRecord } from './save-plan.js';
-import type { CacheAccess, CacheBackendKind, CacheOptions, CacheReport, TransferTotals } from './types.js';
-
-/** What one run knows about its cache, serialisable so the action's post step can save it. */
-export interface SessionState {
-  readonly format: 'image-build.cache-session.v1';
-  readonly backend: CacheBackendKind;
-  readonly index: CacheIndex;
-  readonly origin: CacheReport['index'];
-  readonly steps: readonly CachedStep[];
-  readonly slots: readonly (readonly [string, KeyInputs])[];
-  readonly bases: Readonly<Record<string, Digest>>;
-  readonly badUnits: readonly string[];
-  readonly mounts: readonly OpenedMount[];
-  readonly lookups: { readonly hits: number; readonly misses: number };
-  readonly restored: TransferTotals;
-  readonly access: CacheAccess;
-  readonly warnings: readonly string[];
-}
+import type { CacheAccess, CacheBackendKind, CacheOptions, CacheReport } from './types.js';
 
 /** Everything the session needs besides its backend. */
 export type SessionOptions = Omit<CacheOptions, 'backend'>;
@@ -56,7 +40,8 @@ export abstract class CacheSession implements CrossRunCache {
   protected bases: Record<string, Digest> = {};
   protected readonly badUnits = new Set<string>();
   protected readonly mounts = new Map<string, Promise<OpenedMount | undefined>>();
-  protected readonly lookups = { hits: 0, misses: 0 };
+  /** Keys, not calls: a build retried after an undeliverable layer looks its steps up again. */
+  protected readonly lookups = { hits: new Set<Digest>(), misses: new Set<Digest>() };
   protected readonly restored = { entries: 0, bytes: 0 };
   protected readonly warnings: string[] = [];
   protected totals: SaveTotals = {
@@ -95,10 +80,10 @@ export abstract class CacheSession implements CrossRunCache {
   async lookup(key: Digest): Promise<CachedStep | undefined> {
     const step = this.index.steps[key];
     if (!step || !this.where().has(step.layer.descriptor.digest)) {
-      this.lookups.misses++;
+      this.lookups.misses.add(key);
       return undefined;
     }
-    this.lookups.hits++;
+    this.lookups.hits.add(key);
     return { key: step.key, inputs: step.inputs, layer: step.layer, created: step.created };
   }
 
@@ -158,7 +143,7 @@ export abstract class CacheSession implements CrossRunCache {
   async suspend(file: string): Promise<void> {
     const mounts = (await Promise.all(this.mounts.values())).filter((m): m is OpenedMount => m !== undefined);
     const state: SessionState = {
-      format: 'image-build.cache-session.v1',
+      format: sessionFormat,
       backend: this.backend,
       index: this.index,
       origin: this.origin,
@@ -167,7 +152,7 @@ export abstract class CacheSession implements CrossRunCache {
       bases: this.bases,
       badUnits: [...this.badUnits],
       mounts,
-      lookups: this.lookups,
+      lookups: { hits: [...this.lookups.hits], misses: [...this.lookups.misses] },
       restored: this.restored,
       access: this.access,
       warnings: this.warnings,
@@ -187,7 +172,10 @@ export abstract class CacheSession implements CrossRunCache {
       backend: this.backend,
       scope: this.scope,
       index: this.origin,
-      lookups: { ...this.lookups },
+      lookups: {
+        hits: this.lookups.hits.size,
+        misses: [...this.lookups.misses].filter((k) => !this.lookups.hits.has(k)).length,
+      },
       restored: { ...this.restored },
       saved: { ...this.totals.saved, keys: [...this.totals.saved.keys] },
       mounted: { ...this.totals.mounted },
@@ -270,20 +258,11 @@ export abstract class CacheSession implements CrossRunCache {
     this.bases = { ...state.bases };
     for (const u of state.badUnits) this.badUnits.add(u);
     for (const m of state.mounts) this.mounts.set(m.id, Promise.resolve(m));
-    Object.assign(this.lookups, state.lookups);
+    for (const k of state.lookups.hits) this.lookups.hits.add(k);
+    for (const k of state.lookups.misses) this.lookups.misses.add(k);
     Object.assign(this.restored, state.restored);
     this.access = state.access;
     this.warnings.push(...state.warnings);
-  }
-}
-
-/** Reads a suspended session (`suspend`); undefined when the file is missing or not one. */
-export async function readSessionState(file: string): Promise<SessionState | undefined> {
-  try {
-    const raw = JSON.parse(await readFile(file, 'utf8')) as SessionState;
-    return raw.format === 'image-build.cache-session.v1' ? raw : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CacheError } from '../errors.js';
-import { readSessionState, type SessionOptions, type SessionState } from './cache-session.js';
+import type { SessionOptions } from './cache-session.js';
+import { readSessionState, type SessionState } from './session-state.js';
 import type { CrossRunCache } from './cross-run-cache.js';
 import { LocalCacheStore } from './local-cache-store.js';
 import { PackedCache } from './packed-cache.js';

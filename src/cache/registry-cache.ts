@@ -11,7 +11,8 @@ import type { Descriptor } from '../oci/types.js';
 import type { AccessHint, RegistryClient } from '../registry/client.js';
 import type { BlobStore } from '../store/types.js';
 import { emptyIndex, parseIndex, type CacheIndex, type IndexedMount } from './cache-index.js';
-import { CacheSession, type SessionOptions, type SessionState } from './cache-session.js';
+import { CacheSession, type SessionOptions } from './cache-session.js';
+import type { SessionState } from './session-state.js';
 import { saveMounts, type OpenedMount } from './mount-save.js';
 import { restoreDir } from './mount-snapshot.js';
 import { cacheManifest, indexOfManifest, mountMediaType } from './registry-manifest.js';
@@ -23,6 +24,7 @@ export interface RegistryTarget {
   readonly client: RegistryClient;
   readonly repository: string;
   readonly mountFrom?: readonly string[];
+  readonly tagPrefix?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export class RegistryCache extends CacheSession {
   async loadIndex(): Promise<void> {
     try {
       for (const s of restoreScopes(this.o.scope)) {
-        const tag = registryTag(s.id);
+        const tag = registryTag(s.id, this.r.tagPrefix);
         if (!(await this.r.client.headManifest(this.r.repository, tag))) continue;
         const m = await this.r.client.getManifest(this.r.repository, tag, [MediaType.ociManifest]);
         const config = indexOfManifest(m.bytes, `${this.location}:${tag}`);
@@ -147,7 +149,7 @@ export class RegistryCache extends CacheSession {
       })),
     ];
     const bytes = Buffer.from(JSON.stringify(cacheManifest.build(config, layers)));
-    const tag = registryTag(this.scope);
+    const tag = registryTag(this.scope, this.r.tagPrefix);
     try {
       await this.r.client.putManifest(
         this.r.repository,

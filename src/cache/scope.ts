@@ -51,9 +51,9 @@ export function mountKey(scope: string, mountId: string, fingerprint: string): s
   return `${keyPrefix}mount-${scope}-${shortHash(mountId)}-${fingerprint.slice(0, 16)}`;
 }
 
-/** Registry tag holding a scope's cache manifest. */
-export function registryTag(scope: string): string {
-  return `image-build-cache-${scope}`;
+/** Registry tag holding a scope's cache manifest: `<prefix>-<scope>` (the prefix is the cache-ref's tag, if any). */
+export function registryTag(scope: string, prefix = 'image-build-cache'): string {
+  return `${prefix}-${scope}`.slice(0, 128);
 }
 
 export function shortHash(text: string): string {

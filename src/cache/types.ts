@@ -37,6 +37,8 @@ export type BackendOptions =
       readonly repository: string;
       /** Repositories of that registry that may hold the layers already (the image's): mounted, not uploaded. */
       readonly mountFrom?: readonly string[];
+      /** Tags are `<tagPrefix>-<scope>` (default `image-build-cache`; e.g. the tag of `cache-ref`). */
+      readonly tagPrefix?: string;
     };
 
 export interface CacheOptions {
@@ -85,7 +87,7 @@ export interface CacheReport {
   readonly index:
     | { readonly kind: 'none' }
     | { readonly kind: 'restored'; readonly key: string; readonly from: 'scope' | 'default-branch' };
-  /** Cross-run lookups (steps the machine's own step cache did not have). */
+  /** Steps looked up in the cross-run cache (those the machine's own step cache did not have), by key. */
   readonly lookups: { readonly hits: number; readonly misses: number };
   /** Packs, blobs and mount snapshots downloaded. */
   readonly restored: TransferTotals;
