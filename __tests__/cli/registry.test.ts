@@ -1,22 +1,29 @@
 /**
- * The CLI against a real registry (Debian's docker-registry on loopback), checked with skopeo: build --push to
+ * The CLI against a real registry (Debian's docker-registry on loopback, or CI's registry:2 service container
+ * named by IMAGE_BUILD_TEST_REGISTRY), checked with skopeo: build --push to
  * every -t reference, `push` from an OCI layout, `pull` into a layout and a docker-archive, credentials from
  * DOCKER_CONFIG, and a build FROM a registry image whose layers the builder never needed to download.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { makeContext, runBundle, runSource, tempDir, type CliRun } from './cli-harness.js';
 
 let reg: TestRegistry;
+/** Repositories of this run: the anonymous registry may be CI's shared service container. */
+const ns = `cli-${randomBytes(4).toString('hex')}`;
 let authReg: TestRegistry;
 const tmp = tempDir('ib-cli-reg-');
 const work = join(tmp.dir, 'work');
 let context: string;
 
 beforeAll(async () => {
-  [reg, authReg] = await Promise.all([startRegistry({ auth: 'none' }), startRegistry({ auth: 'htpasswd' })]);
+  [reg, authReg] = await Promise.all([
+    startRegistry({ auth: 'none', external: true }),
+    startRegistry({ auth: 'htpasswd' }),
+  ]);
   context = makeContext(join(tmp.dir, 'ctx'), {
     Dockerfile: 'FROM scratch\nCOPY rootfs/ /\nRUN echo pushed > /pushed\nLABEL from=cli\n',
   });
@@ -41,7 +48,7 @@ function digestOf(r: CliRun): string {
 }
 
 it('build --push pushes to every -t reference', async () => {
-  const refs = [`${reg.host}/cli/app:1`, `${reg.host}/cli/app:latest`, `${reg.host}/cli/other:1`];
+  const refs = [`${reg.host}/${ns}/app:1`, `${reg.host}/${ns}/app:latest`, `${reg.host}/${ns}/other:1`];
   const r = await runBundle([
     'build',
     context,
@@ -55,7 +62,9 @@ it('build --push pushes to every -t reference', async () => {
   const digest = digestOf(r);
   for (const ref of refs) expect(remoteDigest(reg, ref)).toBe(digest);
   expect(r.stderr).toMatch(
-    new RegExp(`#\\d+ pushing ${reg.host}/cli/app:1, ${reg.host}/cli/app:latest, ${reg.host}/cli/other:1\\n`),
+    new RegExp(
+      `#\\d+ pushing ${reg.host}/${ns}/app:1, ${reg.host}/${ns}/app:latest, ${reg.host}/${ns}/other:1\\n`,
+    ),
   );
   expect(r.stderr).toMatch(
     /#\d+ sha256:[0-9a-f]{64} \(blobs: \d+ uploaded, (\d+ mounted, )?\d+ already there\)\n/,
@@ -67,7 +76,7 @@ it('push copies an image from an OCI layout to several references; pull brings i
   const built = digestOf(
     await runBundle(['build', context, '--work-dir', work, '-t', 'local:dev', '-o', `oci:${layout}`]),
   );
-  const targets = [`${reg.host}/cli/copy:2`, `${reg.host}/cli/copy:stable`];
+  const targets = [`${reg.host}/${ns}/copy:2`, `${reg.host}/${ns}/copy:stable`];
   const pushed = await runBundle(['push', `oci:${layout}:dev`, ...targets]);
   expect(digestOf(pushed)).toBe(built);
   for (const ref of targets) expect(remoteDigest(reg, ref)).toBe(built);
@@ -92,7 +101,7 @@ it('push copies an image from an OCI layout to several references; pull brings i
   };
   expect(info).toMatchObject({ Digest: built, Labels: { from: 'cli' } });
   const manifest = JSON.parse(execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' }));
-  expect(manifest[0].RepoTags).toEqual([`${reg.host}/cli/copy:2`]);
+  expect(manifest[0].RepoTags).toEqual([`${reg.host}/${ns}/copy:2`]);
 });
 
 it('push from a layout with several images asks which one', async () => {
@@ -109,7 +118,7 @@ it('push from a layout with several images asks which one', async () => {
     '-o',
     `oci:${layout}`,
   ]);
-  const r = await runBundle(['push', `oci:${layout}`, `${reg.host}/cli/x:1`]);
+  const r = await runBundle(['push', `oci:${layout}`, `${reg.host}/${ns}/x:1`]);
   expect(r.code).toBe(1);
   expect(r.stderr).toBe(
     `error: input 'SOURCE': say which image of ${layout} to use: it holds "one", "two" — write oci:DIR:NAME\n`,
@@ -143,7 +152,7 @@ describe('credentials', () => {
 });
 
 it('FROM a registry image with only config steps: the base layers are fetched for the output', async () => {
-  const base = `${reg.host}/cli/base:1`;
+  const base = `${reg.host}/${ns}/base:1`;
   digestOf(await runBundle(['build', context, '--work-dir', work, '--push', '-t', base]));
   const child = makeContext(join(tmp.dir, 'child'), { Dockerfile: `FROM ${base}\nLABEL child=yes\n` });
   // a fresh work dir: the base's layers are not stored, and no step needs their files

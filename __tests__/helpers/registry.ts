@@ -21,6 +21,10 @@
  *   The default ACL gives `username` pull+push on every repository and anonymous nothing; pass `acl`,
  *   `users` and `tokenOptions` to shape 403 / insufficient-scope paths.
  * - `tls: true` (any mode): the registry serves HTTPS with a self-signed certificate for 127.0.0.1.
+ * - `external: true` (`none` mode without TLS only): when IMAGE_BUILD_TEST_REGISTRY names a running registry
+ *   (`host:port`, e.g. CI's `registry:2` service container), use it instead of starting one. It is shared by
+ *   every such test file and outlives the run: use repository names of your own (not reused across runs).
+ *   `stop()` leaves it running; `storageDir` is empty and `logs()` returns ''.
  *
  * The registry listens on 127.0.0.1:0; the harness reads the bound port from the registry's "listening on" log
  * line, then waits until `GET /v2/` answers. `stop()` kills the process, waits for it to exit and removes its
@@ -55,6 +59,8 @@ export interface RegistryOptions {
   readonly acl?: readonly AclEntry[];
   /** Token mode: further token server options (expiresIn, strictScopes, refreshTokens, oauth…). */
   readonly tokenOptions?: Partial<TokenServerOptions>;
+  /** Use the registry in IMAGE_BUILD_TEST_REGISTRY when it is set (`none` mode without TLS only). */
+  readonly external?: boolean;
 }
 
 export interface TestRegistry {
@@ -76,6 +82,9 @@ export interface TestRegistry {
 const defaultUser = 'tester';
 
 export async function startRegistry(options: RegistryOptions): Promise<TestRegistry> {
+  const external = process.env['IMAGE_BUILD_TEST_REGISTRY'];
+  if (options.external && external && options.auth === 'none' && !options.tls)
+    return externalRegistry(external);
   const dir = await mkdtemp(join(tmpdir(), 'ib-registry-'));
   const password = randomBytes(9).toString('base64url');
   const users = { [defaultUser]: password, ...(options.users ?? {}) };
@@ -120,6 +129,21 @@ export async function startRegistry(options: RegistryOptions): Promise<TestRegis
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A registry someone else runs (plain HTTP, anonymous): checked to answer, never stopped. */
+async function externalRegistry(host: string): Promise<TestRegistry> {
+  const url = `http://${host}`;
+  if (!(await waitUntil(() => pingOnce(url))))
+    throw new Error(`IMAGE_BUILD_TEST_REGISTRY ${host} never answered GET /v2/`);
+  return {
+    host,
+    url,
+    storageDir: '',
+    logs: () => '',
+    skopeoArgs: (side) => [side ? `--${side}-tls-verify=false` : '--tls-verify=false'],
+    stop: async () => undefined,
+  };
 }
 
 interface AuthSetup {
@@ -237,11 +261,17 @@ function spawnRegistry(configPath: string): Promise<StartedRegistry> {
 }
 
 async function waitForPing(url: string, started: StartedRegistry): Promise<void> {
+  if (await waitUntil(() => pingOnce(url))) return;
+  throw new Error(`registry at ${url} never answered GET /v2/: ${started.output.join('').slice(-2000)}`);
+}
+
+/** Polls `check` every 25 ms, at most 200 times. */
+async function waitUntil(check: () => Promise<boolean>): Promise<boolean> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (await pingOnce(url)) return;
+    if (await check()) return true;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`registry at ${url} never answered GET /v2/: ${started.output.join('').slice(-2000)}`);
+  return false;
 }
 
 function pingOnce(url: string): Promise<boolean> {
