@@ -1,4 +1,15 @@
-import { blobLocations, emptyIndex, indexFormat, parseIndex } from '../../src/cache/cache-index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  blobLocations,
+  emptyIndex,
+  indexFileName,
+  indexFormat,
+  parseIndex,
+  readIndexFile,
+  writeIndexFile,
+} from '../../src/cache/cache-index.js';
 import { CacheError } from '../../src/errors.js';
 import { sha256 } from '../../src/oci/digest.js';
 
@@ -83,5 +94,20 @@ describe('blobLocations', () => {
     expect(blobLocations(index).get(d)).toBe('p1');
     expect(blobLocations(index, new Set(['p1'])).get(d)).toBe('p2');
     expect(blobLocations(index, new Set(['p1', 'p2'])).has(d)).toBe(false);
+  });
+});
+
+describe('index files', () => {
+  it('round-trip gzip-compressed; a damaged file is a CacheError, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ib-index-'));
+    try {
+      const index = { ...emptyIndex('s'), packs: { p: goodPack } };
+      await writeIndexFile(dir, index);
+      expect(await readIndexFile(dir, 'k')).toEqual(index);
+      writeFileSync(join(dir, indexFileName), 'not gzip');
+      await expect(readIndexFile(dir, 'k')).rejects.toThrow(/cache index k cannot be read: incorrect header check/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readIndexFile } from '../../src/cache/cache-index.js';
 import { LocalCacheStore } from '../../src/cache/index.js';
 import { validateImage } from '../../src/oci/validate.js';
 import { CacheBench, built } from './cache-helpers.js';
@@ -141,17 +142,8 @@ describe('local backend: damaged entries', () => {
       const saved = second.report.saved.keys.filter((k) => k.startsWith('image-build-pack-'));
       expect(saved).toHaveLength(1);
       expect(saved[0]).not.toBe(pack);
-      const index = JSON.parse(
-        readFileSync(
-          join(
-            dir,
-            'entries',
-            third.report.index.kind === 'restored' ? third.report.index.key : '',
-            'index.json',
-          ),
-          'utf8',
-        ),
-      ) as { packs: Record<string, unknown> };
+      const key = third.report.index.kind === 'restored' ? third.report.index.key : '';
+      const index = await readIndexFile(join(dir, 'entries', key), key);
       expect(Object.keys(index.packs)).toEqual(saved);
     },
   );

@@ -139,6 +139,25 @@ describe('registry backend against a real registry', () => {
   });
 });
 
+describe('registry cache in the image repository (cache-ref app:buildcache)', () => {
+  it('tags the cache <tag>-<scope> next to the image; its layers are already there, nothing is uploaded twice', async () => {
+    const t = await bench.machine();
+    const backend = { kind: 'registry' as const, client, repository: 'team/same', tagPrefix: 'buildcache' };
+    const cache = await bench.open(t, { backend });
+    const result = await bench.build(t, df, cache);
+    await push({ result, t, cache, report: cache.report() }, 'team/same:v1');
+    const report = await cache.save();
+    const tag = report.saved.keys.at(-1)!;
+    expect(tag).toMatch(new RegExp(`^${reg.host}/team/same:buildcache-[0-9a-f]{16}$`));
+    // only the index (config) and the mount snapshot were new to the repository
+    expect(report.saved.keys.filter((k) => k.startsWith('sha256:'))).toHaveLength(2);
+    expect(report.mounted.entries).toBe(0);
+    const next = await bench.ciRun(df, { backend });
+    expect(next.report.index).toMatchObject({ kind: 'restored', key: tag });
+    expect(built(next.result)).toEqual([]);
+  });
+});
+
 describe('registry backend without write access', () => {
   let authReg: TestRegistry;
   beforeAll(async () => {

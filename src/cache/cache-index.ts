@@ -1,5 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CachedStep } from '../build/layer-cache.js';
-import { CacheError } from '../errors.js';
+import { CacheError, describeError } from '../errors.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import type { KeyInputs } from '../plan/cache-key.js';
 
@@ -86,6 +89,25 @@ export function parseIndex(text: string, source: string): CacheIndex {
     mounts: filterRecord(raw['mounts'], isIndexedMount),
     bases: filterRecord(raw['bases'], (v): v is Digest => typeof v === 'string' && isDigest(v)),
   };
+}
+
+/** The file of an index entry (gha, local): gzip'd JSON, a few kilobytes even with hundreds of steps. */
+export const indexFileName = 'index.json.gz';
+
+export async function writeIndexFile(dir: string, index: CacheIndex): Promise<void> {
+  await writeFile(join(dir, indexFileName), gzipSync(JSON.stringify(index)));
+}
+
+export async function readIndexFile(dir: string, source: string): Promise<CacheIndex> {
+  let text: string;
+  try {
+    text = gunzipSync(await readFile(join(dir, indexFileName))).toString('utf8');
+  } catch (err) {
+    throw new CacheError(`cache index ${source} cannot be read: ${describeError(err)}`, {
+      hint: 'it is ignored; the next save replaces it',
+    });
+  }
+  return parseIndex(text, source);
 }
 
 /** Where each blob lives: digest → pack key (the first good pack holding it). */

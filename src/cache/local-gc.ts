@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parseIndex } from './cache-index.js';
+import { readIndexFile } from './cache-index.js';
 import type { CacheStore, EntryInfo } from './cache-store.js';
 import { keyPrefix } from './scope.js';
 
@@ -55,7 +53,7 @@ async function referencedBy(store: CacheStore, indexKey: string): Promise<string
   try {
     const entry = await store.restore('index', indexKey);
     if (!entry) return [];
-    const index = parseIndex(await readFile(join(entry.dir, 'index.json'), 'utf8'), indexKey);
+    const index = await readIndexFile(entry.dir, indexKey);
     return [...Object.keys(index.packs), ...Object.values(index.mounts).map((m) => m.entry)];
   } catch {
     return [];

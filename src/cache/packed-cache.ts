@@ -1,9 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CacheError, describeError } from '../errors.js';
 import type { Digest } from '../oci/digest.js';
 import type { BlobStore } from '../store/types.js';
-import { emptyIndex, parseIndex, type CacheIndex, type IndexedMount } from './cache-index.js';
+import {
+  emptyIndex,
+  readIndexFile,
+  writeIndexFile,
+  type CacheIndex,
+  type IndexedMount,
+} from './cache-index.js';
 import { CacheSession, type SessionOptions } from './cache-session.js';
 import type { SessionState } from './session-state.js';
 import type { CacheStore, SaveOutcome } from './cache-store.js';
@@ -15,7 +20,6 @@ import { planSave, type NewUnit, type RunRecord } from './save-plan.js';
 import { indexKey, indexPrefix, mountKey, packKey, restoreScopes, scopeId } from './scope.js';
 import { defaultBudgetBytes, defaultMountBudgetBytes, defaultPackMaxBytes } from './types.js';
 
-const indexFile = 'index.json';
 const mountFile = 'mount.tar.gz';
 
 /**
@@ -49,7 +53,7 @@ export class PackedCache extends CacheSession {
         scopes.map((s) => indexPrefix(s.id)),
       );
       if (!entry) return;
-      const index = parseIndex(await readFile(join(entry.dir, indexFile), 'utf8'), entry.key);
+      const index = await readIndexFile(entry.dir, entry.key);
       const from = scopes.find((s) => entry.key.startsWith(indexPrefix(s.id)))?.from ?? 'scope';
       this.index = { ...index, scope: this.scope };
       this.origin = { kind: 'restored', key: entry.key, from };
@@ -161,7 +165,7 @@ export class PackedCache extends CacheSession {
 
   private async saveIndex(index: CacheIndex): Promise<SaveOutcome> {
     const dir = await this.entries.prepare('index');
-    await writeFile(join(dir, indexFile), JSON.stringify(index));
+    await writeIndexFile(dir, index);
     return this.entries.save('index', indexKey(this.scope, this.o.run), dir);
   }
 
