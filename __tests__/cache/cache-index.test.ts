@@ -105,7 +105,9 @@ describe('index files', () => {
       await writeIndexFile(dir, index);
       expect(await readIndexFile(dir, 'k')).toEqual(index);
       writeFileSync(join(dir, indexFileName), 'not gzip');
-      await expect(readIndexFile(dir, 'k')).rejects.toThrow(/cache index k cannot be read: incorrect header check/);
+      await expect(readIndexFile(dir, 'k')).rejects.toThrow(
+        /cache index k cannot be read: .*incorrect header check/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
