@@ -1,4 +1,5 @@
 import { createReadStream, lstatSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { entryTypeOf, makeEntry, type ContextEntry, type FileEntry } from '../context/context-entry.js';
 import type { SourceTree } from '../context/source-tree.js';
@@ -56,6 +57,10 @@ export class RootfsTree implements SourceTree {
 
   async openFile(file: FileEntry): Promise<Readable> {
     return createReadStream(this.hostPath(file));
+  }
+
+  readFile(file: FileEntry): Promise<Buffer> {
+    return readFile(this.hostPath(file));
   }
 
   /** Where an entry's bytes live on the host (for copying). */

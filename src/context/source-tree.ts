@@ -20,6 +20,8 @@ export interface SourceTree {
   contentDigest(file: FileEntry): Promise<Digest>;
   /** Streams a file's content. */
   openFile(file: FileEntry): Promise<Readable>;
+  /** A (small) file's content in memory; the build context serves it from the copy it hashed. */
+  readFile(file: FileEntry): Promise<Buffer>;
   /** Names the tree in errors ("the build context", "stage builder"). */
   readonly description: string;
 }

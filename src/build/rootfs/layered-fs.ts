@@ -38,8 +38,21 @@ function lstatOrUndefined(p: string): Stats | undefined {
  * lstat calls per path component), so lazy synchronous trees can be built on it; async wrappers are provided.
  */
 export class LayeredFs {
+  /**
+   * Directory lookups already made, by container path: lower layers never change, so only a writer adding to
+   * the topmost layer makes an entry stale, and it says so with `invalidate`.
+   */
+  private readonly dirCache = new Map<string, { entry: MergedEntry; contributors: number[] }>();
+
   /** Layers topmost first. */
   constructor(readonly layers: readonly LayerDir[]) {}
+
+  /** Forgets cached lookups of `path` and everything below it (after the topmost layer changed there). */
+  invalidate(path: string): void {
+    const key = splitContainerPath(path).join('/');
+    this.dirCache.delete(key);
+    for (const k of this.dirCache.keys()) if (key === '' || k.startsWith(`${key}/`)) this.dirCache.delete(k);
+  }
 
   /** The entry at a container path without following symlinks (not even intermediate ones). */
   lstatSync(path: string): MergedEntry | undefined {
@@ -117,35 +130,55 @@ export class LayeredFs {
   }
 
   private lookup(parts: readonly string[]): { entry: MergedEntry; contributors: number[] } | undefined {
-    let contributors = this.layers.map((_, i) => i);
     if (parts.length === 0) {
       const top = this.layers[0];
       if (!top) return undefined;
-      return { entry: { stats: lstatSync(top.dir), hostPath: top.dir, layer: 0 }, contributors };
+      return {
+        entry: { stats: lstatSync(top.dir), hostPath: top.dir, layer: 0 },
+        contributors: this.layers.map((_, i) => i),
+      };
     }
-    let entry: MergedEntry | undefined;
-    for (let depth = 0; depth < parts.length; depth++) {
+    // Start from the deepest directory already looked up.
+    let depth = parts.length - 1;
+    let known: { entry: MergedEntry; contributors: number[] } | undefined;
+    for (; depth > 0; depth--) {
+      known = this.dirCache.get(relativeKey(parts.slice(0, depth)));
+      if (known) break;
+    }
+    let contributors = known ? known.contributors : this.layers.map((_, i) => i);
+    let found: { entry: MergedEntry; contributors: number[] } | undefined;
+    for (; depth < parts.length; depth++) {
       const rel = parts.slice(0, depth + 1);
-      const next: number[] = [];
-      entry = undefined;
-      for (const idx of contributors) {
-        const hostPath = join(this.layers[idx]!.dir, ...rel);
-        const st = lstatOrUndefined(hostPath);
-        if (!st) continue;
-        if (entry === undefined) {
-          if (isWhiteout(st)) return undefined;
-          entry = { stats: st, hostPath, layer: idx };
-          if (!st.isDirectory()) break;
-        } else if (isWhiteout(st) || !st.isDirectory()) {
-          break;
-        }
-        next.push(idx);
-        if (this.layers[idx]!.opaque.has(relativeKey(rel))) break;
-      }
-      if (!entry) return undefined;
-      if (!entry.stats.isDirectory() && depth < parts.length - 1) return undefined;
-      contributors = next;
+      found = this.step(rel, contributors);
+      if (!found) return undefined;
+      if (!found.entry.stats.isDirectory()) return depth === parts.length - 1 ? found : undefined;
+      this.dirCache.set(relativeKey(rel), found);
+      contributors = found.contributors;
     }
-    return entry ? { entry, contributors } : undefined;
+    return found;
+  }
+
+  /** One path component: the topmost layer's entry among the parent's contributors, and who merges below it. */
+  private step(
+    rel: readonly string[],
+    contributors: readonly number[],
+  ): { entry: MergedEntry; contributors: number[] } | undefined {
+    const next: number[] = [];
+    let entry: MergedEntry | undefined;
+    for (const idx of contributors) {
+      const hostPath = join(this.layers[idx]!.dir, ...rel);
+      const st = lstatOrUndefined(hostPath);
+      if (!st) continue;
+      if (entry === undefined) {
+        if (isWhiteout(st)) return undefined;
+        entry = { stats: st, hostPath, layer: idx };
+        if (!st.isDirectory()) break;
+      } else if (isWhiteout(st) || !st.isDirectory()) {
+        break;
+      }
+      next.push(idx);
+      if (this.layers[idx]!.opaque.has(relativeKey(rel))) break;
+    }
+    return entry ? { entry, contributors: next } : undefined;
   }
 }

@@ -35,6 +35,9 @@ export interface CopyPlan {
   readonly location: SourceLocation;
 }
 
+/** Files up to this size are copied from memory (the build context keeps those it hashed). */
+const smallFile = 1 << 20;
+
 /** Writes a COPY's selection into the step's upper dir with fsutil's copy rules (docs/buildkit-semantics.md §3). */
 export async function writeCopy(p: CopyPlan): Promise<void> {
   const view = p.writer.view;
@@ -102,10 +105,13 @@ async function writeEntry(
       await p.writer.directory(to, attrs, created);
       dirs.push([to, attrs]);
       return;
-    case 'file':
+    case 'file': {
       refuseDirectoryTarget(p, to);
-      await p.writer.writeFile(to, { stream: await p.tree.openFile(e) }, attrs, created);
+      const content =
+        e.size <= smallFile ? { data: await p.tree.readFile(e) } : { stream: await p.tree.openFile(e) };
+      await p.writer.writeFile(to, content, attrs, created);
       return;
+    }
     case 'symlink':
       refuseDirectoryTarget(p, to);
       await p.writer.symlink(to, e.linkTarget, attrs, created);

@@ -119,8 +119,10 @@ async function execute(
 ): Promise<CachedStep> {
   const lowers = spec.independent ? [] : await stageLowers(s, state);
   const upper = await s.layerDirs.newUpper();
+  const t0 = s.host.clock.now().getTime();
   try {
     await spec.execute(upper, lowers);
+    const t1 = s.host.clock.now().getTime();
     const snapshot = snapshotUpper({
       upper,
       below: new LayeredFs(lowers),
@@ -133,6 +135,11 @@ async function execute(
     });
     const summary = await snapshot.summary;
     await s.layerDirs.adopt(upper, written.diffId, summary.opaque);
+    const t2 = s.host.clock.now().getTime();
+    s.host.logger.debug(
+      `step ${key.slice(7, 19)}: ran in ${t1 - t0} ms; layer of ${summary.entries} entries, ` +
+        `${written.uncompressedSize} → ${written.size} bytes in ${t2 - t1} ms`,
+    );
     const step: CachedStep = {
       key,
       inputs,
