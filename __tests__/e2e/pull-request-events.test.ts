@@ -3,6 +3,7 @@
  * (through @actions/github against a loopback API that records the calls); a fork builds without pushing,
  * talking to neither the registry nor the API; pull_request_target refuses without the opt-in.
  */
+import { jest } from '@jest/globals';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { actionBundles, type ActionBundles } from './helpers/bundle.js';
 import { pullRequest, repository } from './helpers/events.js';
@@ -10,6 +11,9 @@ import { startGithubApi, type GithubApi } from './helpers/github-api.js';
 import { makeProject, type Project } from './helpers/project.js';
 import { RegistryView } from './helpers/registry-view.js';
 import { defaultToken, runJob, type JobResult, type WorkflowEvent } from './helpers/runner.js';
+
+// Real builds, pushes and a packaging step on a shared machine: generous limits, no timed assertions.
+jest.setTimeout(600_000);
 
 let bundles: ActionBundles;
 let registry: TestRegistry;
@@ -25,7 +29,7 @@ beforeAll(async () => {
   ]);
   project = makeProject();
   view = new RegistryView(registry);
-}, 300_000);
+}, 600_000);
 afterAll(async () => {
   await Promise.all([registry?.stop(), api?.stop(), bundles?.cleanup()]);
   project?.cleanup();

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { actionBundles, type ActionBundles } from './helpers/bundle.js';
 import {
@@ -22,6 +23,9 @@ import { makeProject, type Project } from './helpers/project.js';
 import { RegistryView } from './helpers/registry-view.js';
 import { runJob, type JobResult, type WorkflowEvent } from './helpers/runner.js';
 
+// Real builds, pushes and a packaging step on a shared machine: generous limits, no timed assertions.
+jest.setTimeout(600_000);
+
 let bundles: ActionBundles;
 let registry: TestRegistry;
 let api: GithubApi;
@@ -36,7 +40,7 @@ beforeAll(async () => {
   ]);
   project = makeProject();
   view = new RegistryView(registry);
-}, 300_000);
+}, 600_000);
 afterAll(async () => {
   await Promise.all([registry?.stop(), api?.stop(), bundles?.cleanup()]);
   project?.cleanup();

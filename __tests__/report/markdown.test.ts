@@ -1,5 +1,5 @@
 import { commentMarker, prCommentMarkdown, summaryMarkdown, type RunReport } from '../../src/report/index.js';
-import { report, steps } from './fixtures.js';
+import { d, report, steps } from './fixtures.js';
 
 const digestA = `sha256:${'a'.repeat(64)}`;
 
@@ -27,7 +27,7 @@ Pull request #15 · 1 built, 1 cached · pushed
 | ---: | --- | --- | ---: | ---: |
 | 1 | \`FROM 127.0.0.1:5000/base/busybox:1\` | – | 0.1 s |  |
 | 2 | \`RUN echo hi > /hi\` | ✅ cached | 0.0 s | 350 B |
-| 3 | \`COPY app.txt /app/\` | 🔨 built: changed files./app/app.txt | 1.4 s | 12.3 kB |
+| 3 | \`COPY app.txt /app/\` | 🔨 built: the files it copies changed | 1.4 s | 12.3 kB |
 | 4 | \`CMD ["cat", "/app/app.txt"]\` | – | 0.0 s |  |
 | | **Total** | **1 built, 1 cached** | **1.5 s** | **12.7 kB** |
 `;
@@ -51,7 +51,7 @@ Pull request #15 from a fork (eve/app) · 1 built, 2 cached · not pushed
 | ---: | --- | --- | --- | ---: | ---: |
 | 1 | build | \`RUN make \\| tee log\` | ✅ cached (restored) | 0.0 s | 1 kB |
 | 2 | stage-1 | \`RUN echo hi > /hi\` | ✅ cached | 0.0 s | 350 B |
-| 3 | stage-1 | \`COPY app.txt /app/\` | 🔨 built: changed files./app/app.txt | 1.4 s | 12.3 kB |
+| 3 | stage-1 | \`COPY app.txt /app/\` | 🔨 built: the files it copies changed | 1.4 s | 12.3 kB |
 | | | **Total** | **1 built, 2 cached** | **1.4 s** | **13.7 kB** |
 
 > [!WARNING]
@@ -104,6 +104,21 @@ const summaryCases: SummaryCase[] = [
 describe('summaryMarkdown', () => {
   it.each(summaryCases)('$name', ({ given, want }) => {
     expect(summaryMarkdown(given)).toBe(want);
+  });
+
+  it('explains a step that ran because the base image changed since the last build in the scope', () => {
+    const first = steps[0]!;
+    const changedBase: RunReport = {
+      ...report,
+      steps: [first, { ...steps[1]!, status: 'built', reason: { kind: 'parent-changed' } }],
+      bases: {
+        previous: new Map([['127.0.0.1:5000/base/busybox:1', d('e')]]),
+        current: new Map([['127.0.0.1:5000/base/busybox:1', d('f')]]),
+      },
+    };
+    expect(summaryMarkdown(changedBase)).toContain(
+      '| 2 | `RUN echo hi > /hi` | 🔨 built: the base image 127.0.0.1:5000/base/busybox:1 changed (sha256:eeeeeeeeeeee → sha256:ffffffffffff) | 0.0 s | 350 B |',
+    );
   });
 
   it('says when every tag already pointed at the image', () => {

@@ -3,9 +3,9 @@
  * cross-run cache hits). A push or an export needs every blob locally: this fetches the missing ones from where
  * they came from — the cross-run cache, else the base image's registry.
  */
-import type { LayerCache } from '../build/layer-cache.js';
 import type { BuildResult } from '../build/types.js';
-import { InternalError } from '../errors.js';
+import type { CrossRunCache } from '../cache/index.js';
+import { describeError, InternalError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
 import { parseImageManifest } from '../oci/manifest-codec.js';
@@ -17,7 +17,7 @@ import type { RegistryClients } from './registry-clients.js';
 export interface CompletionSources {
   readonly store: ImageStore;
   readonly clients: RegistryClients;
-  readonly cache?: LayerCache;
+  readonly cache?: CrossRunCache;
   readonly logger: Logger;
 }
 
@@ -32,7 +32,7 @@ export async function completeImage(result: BuildResult, sources: CompletionSour
   if (missing.length === 0) return 0;
   const origins = await baseLayerOrigins(result, sources.store);
   for (const d of missing) {
-    if (await fetchFromCache(result, d, sources)) continue;
+    if (await fetchFromCache(d, sources)) continue;
     const origin = origins.get(d.digest);
     if (!origin) {
       throw new InternalError(
@@ -51,20 +51,13 @@ export async function completeImage(result: BuildResult, sources: CompletionSour
   return missing.length;
 }
 
-async function fetchFromCache(
-  result: BuildResult,
-  d: Descriptor,
-  sources: CompletionSources,
-): Promise<boolean> {
-  const step = result.steps.find((s) => s.layer?.digest === d.digest && s.layer.cacheSource === 'cache');
-  if (!step?.key || !sources.cache) return false;
-  const cached = await sources.cache.lookup(step.key);
-  if (!cached) return false;
+/** A cache that holds the blob but cannot deliver it is a warning: the base registry may still have it. */
+async function fetchFromCache(d: Descriptor, sources: CompletionSources): Promise<boolean> {
+  if (!sources.cache) return false;
   try {
-    await sources.cache.fetchLayer(cached, sources.store);
-    return true;
+    return await sources.cache.fetchBlob(d, sources.store);
   } catch (err) {
-    sources.logger.debug(`the cache could not deliver ${d.digest}: ${(err as Error).message}`);
+    sources.logger.warn(`the cache could not deliver ${d.digest}: ${describeError(err)}`);
     return false;
   }
 }

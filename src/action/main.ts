@@ -1,27 +1,35 @@
 /**
- * The action's main step: inputs → run context → tags → (cache) → build → push → exports → outputs, summary
+ * The action's main step: inputs → run context → tags → cache → build → push → exports → outputs, summary
  * and PR comment. Each stage is a function of the previous one's value; this file only chains them.
  */
 import * as core from '@actions/core';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { BuildResult } from '../build/types.js';
+import type { CrossRunCache } from '../cache/index.js';
+import { describeError } from '../errors.js';
 import { systemClock } from '../log.js';
 import type { Publication, RunReport } from '../report/index.js';
+import type { ImageStore } from '../store/types.js';
+import {
+  cacheFacts,
+  openActionCache,
+  planCache,
+  suspendActionCache,
+  type CachePlan,
+} from './action-cache.js';
 import { prepareBuild, runBuild, type PreparedBuild } from './build-stage.js';
-import { openCrossRunCache, type OpenedCache } from './cache-seam.js';
 import { completeImage } from './complete-image.js';
-import { failStep } from './fail.js';
 import { writeExports } from './exports.js';
+import { failStep } from './fail.js';
 import { makeBuildHost, workRootFor } from './host.js';
-import { readInputs, type Inputs } from './inputs.js';
+import { readActionInputs } from './read-action-inputs.js';
+import type { Inputs } from './inputs.js';
 import { ActionLogger } from './logger.js';
-import { stateNames, type InputName } from './names.js';
+import { stateNames } from './names.js';
 import { invokerOf } from './ownership.js';
 import { commentOnPullRequest, writeOutputs, writeSummary } from './publish-report.js';
 import { preflightPush, publish } from './publish.js';
 import { decideRunPolicy, type RunPolicy } from './push-policy.js';
-import { RegistryClients } from './registry-clients.js';
+import { registryClientsFor, type RegistryClients } from './registry-clients.js';
 import { readRunContext, type Env, type RunContext } from './run-context.js';
 import { describeEvent } from './run-event.js';
 import { planTags, type TagPlan } from './tag-plan.js';
@@ -34,15 +42,7 @@ export async function runMain(env: Env = process.env): Promise<void> {
     const policy = decideRunPolicy(inputs.push, run.event, inputs.allowPullRequestTarget);
     if (policy.warning) logger.warn(policy.warning);
     const prepared = await prepareBuild(inputs, logger);
-    const clients = new RegistryClients({
-      registry: inputs.registry,
-      ...(inputs.login ? { login: inputs.login } : {}),
-      insecureRegistries: inputs.insecureRegistries,
-      dockerConfigPath: join(env['DOCKER_CONFIG'] || join(homedir(), '.docker'), 'config.json'),
-      trusted: policy.trusted,
-      logger,
-      helperEnv: { PATH: env['PATH'] },
-    });
+    const clients = registryClientsFor(inputs, env, policy.trusted, logger);
     try {
       await buildAndPublish({ inputs, run, policy, prepared, clients, env, logger });
     } finally {
@@ -52,27 +52,6 @@ export async function runMain(env: Env = process.env): Promise<void> {
     logger.finishSteps();
     failStep(err);
   }
-}
-
-/** Masks the credentials before anything else can print, then reads and checks every input once. */
-function readActionInputs(env: Env): Inputs {
-  const get = (name: InputName): string => core.getInput(name);
-  const masked = new Set<string>();
-  const mask = (value: string): void => {
-    if (value.trim() === '' || masked.has(value)) return;
-    masked.add(value);
-    core.setSecret(value);
-  };
-  mask(get('password').trim());
-  mask(get('github-token').trim());
-  const { inputs, secretValues } = readInputs(get, {
-    workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
-    repository: env['GITHUB_REPOSITORY'] ?? '',
-    actor: env['GITHUB_ACTOR'] ?? '',
-    env,
-  });
-  secretValues.forEach(mask);
-  return inputs;
 }
 
 interface RunParts {
@@ -85,77 +64,82 @@ interface RunParts {
   readonly logger: ActionLogger;
 }
 
+interface Built {
+  readonly result: BuildResult;
+  readonly store: ImageStore;
+  readonly cachePlan: CachePlan;
+  readonly cache?: CrossRunCache;
+}
+
 async function buildAndPublish(p: RunParts): Promise<void> {
-  const { inputs, run, policy, logger } = p;
-  const plan = await planTags(inputs, run, p.clients, p.env, systemClock, logger);
-  const pushing = policy.push.kind === 'push' && plan.targets.length > 0;
-  if (pushing) await preflightPush(plan.targets, p.clients);
-  const workRoot = workRootFor(p.env);
-  core.saveState(stateNames.workRoot, workRoot);
-  const cache = await openCrossRunCache(inputs.cache, { writable: policy.trusted, workRoot, logger });
-  const host = await makeBuildHost({
-    workRoot,
-    clients: p.clients,
-    logger,
-    env: p.env,
-    ...(cache.layerCache ? { cache: cache.layerCache } : {}),
-  });
-  const result = await runBuild(p.prepared, inputs, plan.metadata, run.sourceDateEpoch, host);
-  logger.finishSteps();
-  core.saveState(stateNames.built, 'true');
-  core.saveState(stateNames.cache, cache.state);
-  logger.info(`built ${result.image.descriptor.digest}`);
+  const { inputs, policy, logger } = p;
+  const tags = await planTags(inputs, p.run, p.clients, p.env, systemClock, logger);
+  const pushing = policy.push.kind === 'push' && tags.targets.length > 0;
+  if (pushing) await preflightPush(tags.targets, p.clients);
+  const built = await build(p, tags);
+  const { result, store, cache } = built;
   if (pushing || inputs.exports.length > 0) {
-    await completeImage(result, {
-      store: host.store,
-      clients: p.clients,
-      logger,
-      ...(cache.layerCache ? { cache: cache.layerCache } : {}),
-    });
+    await completeImage(result, { store, clients: p.clients, logger, ...(cache ? { cache } : {}) });
   }
   const publication = pushing
-    ? await publish({ result, targets: plan.targets, clients: p.clients, store: host.store, logger })
-    : notPushed(policy, plan);
+    ? await publish({ result, targets: tags.targets, clients: p.clients, store, logger })
+    : notPushed(policy, tags);
   if (publication.kind === 'not-pushed') logger.info(`not pushed: ${publication.reason}`);
-  const exports = await writeExports(
-    inputs.exports,
-    result.image,
-    host.store,
-    plan.metadata,
-    invokerOf(p.env),
-  );
-  const report = assembleReport({ p, plan, result, publication, cache, exports });
+  const exports = await writeExports(inputs.exports, result.image, store, tags.metadata, invokerOf(p.env));
+  const report: RunReport = {
+    trigger: describeEvent(p.run.event),
+    image: result.image,
+    steps: result.steps,
+    metadata: tags.metadata,
+    publication,
+    cache: cacheFacts(built.cachePlan, cache),
+    exports,
+    warnings: [...tags.metadata.warnings, ...result.warnings],
+    bases: { previous: cache?.previousBases() ?? new Map(), current: result.bases },
+  };
   writeOutputs(report);
   if (inputs.summary) await writeSummary(report, logger);
-  await commentOnPullRequest(report, inputs, run.event, p.env, logger);
+  await commentOnPullRequest(report, inputs, p.run.event, p.env, logger);
 }
 
-function notPushed(policy: RunPolicy, plan: TagPlan): Publication {
+/** The build with the cross-run cache around it; the cache session is suspended for post to save. */
+async function build(p: RunParts, tags: TagPlan): Promise<Built> {
+  const workRoot = workRootFor(p.env);
+  core.saveState(stateNames.workRoot, workRoot);
+  const host = await makeBuildHost({ workRoot, clients: p.clients, logger: p.logger, env: p.env });
+  const cachePlan = planCache({
+    inputs: p.inputs,
+    env: p.env,
+    trusted: p.policy.trusted,
+    targets: tags.targets,
+    workRoot: host.workRoot,
+    storeRoot: host.store.root,
+    ...(p.run.git.defaultBranch ? { defaultBranch: p.run.git.defaultBranch } : {}),
+  });
+  const deps = { clients: p.clients, store: host.store, logger: p.logger, env: p.env };
+  const cache = await openActionCache(cachePlan, deps).catch((err: unknown) => {
+    p.logger.warn(`cross-run cache not used: ${describeError(err)}`);
+    return undefined;
+  });
+  const result = await runBuild(
+    p.prepared,
+    p.inputs,
+    tags.metadata,
+    p.run.sourceDateEpoch,
+    cache ? { ...host, cache } : host,
+  );
+  p.logger.finishSteps();
+  p.logger.info(`built ${result.image.descriptor.digest}`);
+  core.saveState(stateNames.built, 'true');
+  if (cache && cachePlan.kind === 'on') {
+    await suspendActionCache(cache, cachePlan.record, result.bases);
+    core.saveState(stateNames.cache, JSON.stringify(cachePlan.record));
+  }
+  return { result, store: host.store, cachePlan, ...(cache ? { cache } : {}) };
+}
+
+function notPushed(policy: RunPolicy, tags: TagPlan): Publication {
   if (policy.push.kind === 'skip') return { kind: 'not-pushed', reason: policy.push.reason };
-  return {
-    kind: 'not-pushed',
-    reason: plan.metadata.images.length === 0 ? 'no image name is enabled' : 'no tag was generated',
-  };
-}
-
-interface ReportParts {
-  readonly p: RunParts;
-  readonly plan: TagPlan;
-  readonly result: BuildResult;
-  readonly publication: Publication;
-  readonly cache: OpenedCache;
-  readonly exports: RunReport['exports'];
-}
-
-function assembleReport(r: ReportParts): RunReport {
-  return {
-    trigger: describeEvent(r.p.run.event),
-    image: r.result.image,
-    steps: r.result.steps,
-    metadata: r.plan.metadata,
-    publication: r.publication,
-    cache: r.cache.facts,
-    exports: r.exports,
-    warnings: [...r.plan.metadata.warnings, ...r.result.warnings],
-  };
+  const reason = tags.metadata.images.length === 0 ? 'no image name is enabled' : 'no tag was generated';
+  return { kind: 'not-pushed', reason };
 }

@@ -1,6 +1,9 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { RegistryClient } from '../registry/client.js';
-import type { RegistryLogin } from './inputs.js';
+import type { Inputs, RegistryLogin } from './inputs.js';
+import type { Env } from './run-context.js';
 
 export interface RegistryClientsOptions {
   /** The `registry` input and its credentials. */
@@ -50,4 +53,22 @@ export class RegistryClients {
     }
     return o.dockerConfigPath ? { ...base, dockerConfigPath: o.dockerConfigPath } : base;
   }
+}
+
+/** The run's clients: the `registry` input's credentials, Docker's config for the rest (unless untrusted). */
+export function registryClientsFor(
+  inputs: Inputs,
+  env: Env,
+  trusted: boolean,
+  logger: Logger,
+): RegistryClients {
+  return new RegistryClients({
+    registry: inputs.registry,
+    ...(inputs.login ? { login: inputs.login } : {}),
+    insecureRegistries: inputs.insecureRegistries,
+    dockerConfigPath: join(env['DOCKER_CONFIG'] || join(homedir(), '.docker'), 'config.json'),
+    trusted,
+    logger,
+    helperEnv: { PATH: env['PATH'] },
+  });
 }

@@ -1,4 +1,5 @@
 import type { MissReason, StepReport } from '../build/types.js';
+import { explainSteps, type BaseDigests } from '../cache/index.js';
 
 /** One build step as the reports show it. */
 export interface StepRow {
@@ -18,12 +19,14 @@ export interface CacheStats {
   readonly built: number;
 }
 
-export function stepRows(steps: readonly StepReport[]): StepRow[] {
+/** The steps with their cache status; a miss says why in words (never with the changed values). */
+export function stepRows(steps: readonly StepReport[], bases?: BaseDigests): StepRow[] {
+  const why = new Map(explainSteps(steps, bases).map((e) => [e.id, e.reason]));
   return steps.map((step) => ({
     instruction: step.instruction,
     stage: step.stage,
     status: step.status,
-    cacheText: cacheText(step),
+    cacheText: cacheText(step, why.get(step.id)),
     durationMs: step.durationMs,
     ...(step.layer ? { layerSize: step.layer.size } : {}),
   }));
@@ -36,18 +39,18 @@ export function cacheStats(steps: readonly StepReport[]): CacheStats {
   };
 }
 
-function cacheText(step: StepReport): string {
+function cacheText(step: StepReport, why: string | undefined): string {
   switch (step.status) {
     case 'config':
       return '–';
     case 'cached':
       return step.layer?.cacheSource === 'cache' ? 'cached (restored)' : 'cached';
     case 'built':
-      return step.reason ? `built: ${missText(step.reason)}` : 'built';
+      return why ? `built: ${why}` : step.reason ? `built: ${missText(step.reason)}` : 'built';
   }
 }
 
-/** Why a step ran. Names the inputs that changed, never their values (build args can hold secrets). */
+/** Why a step ran, briefly (the log's line). Names the inputs that changed, never their values. */
 export function missText(reason: MissReason): string {
   switch (reason.kind) {
     case 'no-cache':

@@ -77,7 +77,7 @@ function exportText(e: ExportFact): string {
 }
 
 function stepsSection(report: RunReport): string[] {
-  const rows = stepRows(report.steps);
+  const rows = stepRows(report.steps, report.bases);
   if (rows.length === 0) return [];
   const multiStage = new Set(rows.map((r) => r.stage)).size > 1;
   const stats = cacheStats(report.steps);

@@ -1,4 +1,5 @@
 import type { StepReport } from '../build/types.js';
+import type { BaseDigests } from '../cache/index.js';
 import type { Image } from '../oci/image.js';
 import type { BlobStats, TagOutcome } from '../push/types.js';
 import type { Metadata } from '../tags/types.js';
@@ -45,4 +46,6 @@ export interface RunReport {
   readonly exports: readonly ExportFact[];
   /** Warnings worth repeating in the summary (tag engine, builder). */
   readonly warnings: readonly string[];
+  /** Base images of this build and of the previous one in the cache scope: explains a changed base. */
+  readonly bases?: BaseDigests;
 }

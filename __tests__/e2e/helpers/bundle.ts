@@ -1,11 +1,12 @@
 /**
  * The action's bundles, as the runner runs them: dist/main/index.js and dist/post/index.js. When the
- * repository's packaging script exists it brings dist/ up to date first (under a lock: several test files
- * start at once); otherwise the bundles are built with ncc into a temp directory from the shims in ../bundle.
+ * repository's packaging script exists it rebuilds dist/ first if a source is newer than the bundles (under a
+ * lock: several test files start at once); without it the bundles are built with ncc into a temp directory
+ * from the shims in ../bundle.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,28 +21,46 @@ export interface ActionBundles {
 }
 
 export async function actionBundles(): Promise<ActionBundles> {
+  const dist = join(repoRoot, 'dist');
+  const main = join(dist, 'main', 'index.js');
+  const post = join(dist, 'post', 'index.js');
   if (existsSync(join(repoRoot, 'scripts', 'package.mjs'))) {
-    await withLock(join(tmpdir(), 'image-build-e2e-package.lock'), refreshDist);
-    const dist = join(repoRoot, 'dist');
-    if (existsSync(join(dist, 'main', 'index.js')) && existsSync(join(dist, 'post', 'index.js'))) {
-      return {
-        main: join(dist, 'main', 'index.js'),
-        post: join(dist, 'post', 'index.js'),
-        cleanup: async () => {},
-      };
-    }
+    // Several test files (and other suites) start at once: one packages, the others wait and find it fresh.
+    await withLock(join(tmpdir(), 'image-build-e2e-package.lock'), async () => {
+      if (await isStale([main, post]))
+        await run(process.execPath, [join(repoRoot, 'scripts', 'package.mjs')], {
+          cwd: repoRoot,
+          maxBuffer: 16 << 20,
+        });
+    });
+    if (existsSync(main) && existsSync(post)) return { main, post, cleanup: async () => {} };
   }
   return ownBundles();
 }
 
-/** `npm run package` unless `--check` says dist/ is current already. */
-async function refreshDist(): Promise<void> {
-  const script = join(repoRoot, 'scripts', 'package.mjs');
-  try {
-    await run(process.execPath, [script, '--check'], { cwd: repoRoot });
-  } catch {
-    await run(process.execPath, [script], { cwd: repoRoot, maxBuffer: 16 << 20 });
+/** A bundle is stale when it is missing or older than any source file or the lock file. */
+async function isStale(bundles: readonly string[]): Promise<boolean> {
+  const built = await Promise.all(
+    bundles.map((b) =>
+      stat(b)
+        .then((s) => s.mtimeMs)
+        .catch(() => 0),
+    ),
+  );
+  const oldest = Math.min(...built);
+  if (oldest === 0) return true;
+  const sources = [join(repoRoot, 'package-lock.json'), ...(await listFiles(join(repoRoot, 'src')))];
+  for (const file of sources) if ((await stat(file)).mtimeMs > oldest) return true;
+  return false;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) out.push(...(await listFiles(join(dir, e.name))));
+    else out.push(join(dir, e.name));
   }
+  return out;
 }
 
 async function ownBundles(): Promise<ActionBundles> {
@@ -71,16 +90,18 @@ async function ownBundles(): Promise<ActionBundles> {
   };
 }
 
-/** A directory lock: mkdir is atomic; a lock older than 5 minutes is from a killed run. */
+/** A directory lock: mkdir is atomic; a lock older than 10 minutes was left by a killed run. */
 async function withLock(path: string, fn: () => Promise<void>): Promise<void> {
-  const started = Date.now();
   for (;;) {
     try {
       await mkdir(path);
       break;
     } catch {
-      if (Date.now() - started > 300_000) await rmdir(path).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+      const age = await stat(path)
+        .then((s) => Date.now() - s.mtimeMs)
+        .catch(() => 0);
+      if (age > 600_000) await rmdir(path).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
   try {
