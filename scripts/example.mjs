@@ -6,7 +6,8 @@
  * 1. prepares examples/hello/rootfs/ (gitignored): Debian's static busybox with its applets linked under /bin,
  *    and a minimal /etc/passwd and /etc/group, so the Dockerfile's `FROM scratch` + `COPY rootfs/ /` base
  *    needs no registry;
- * 2. runs `image-build build examples/hello -t hello:dev --output oci:build/hello-oci`;
+ * 2. runs `image-build build examples/hello -t hello:dev --output oci:.image-build/hello-oci` (.image-build/ is
+ *    gitignored);
  * 3. prints where the image is and how to look at it.
  *
  * Extra arguments are passed to `image-build build` (e.g. `npm run example -- --progress plain --no-cache`).
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const example = join(root, 'examples', 'hello');
-const outDir = join(root, 'build');
+const outDir = join(root, '.image-build');
 const busybox = '/bin/busybox';
 
 function prepareRootfs() {
@@ -66,9 +67,7 @@ function fail(message) {
 }
 
 prepareRootfs();
-// build/ holds generated images; it ignores itself so nothing in it is ever committed.
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, '.gitignore'), '*\n');
 const layout = join(outDir, 'hello-oci');
 const args = [
   'build',

@@ -85,6 +85,11 @@ describe('plain progress', () => {
       want: ['#1 [stage-0] FROM scratch', '#1 DONE 2.5s'],
     },
     {
+      name: 'an instruction continued over several lines shows on one line',
+      given: [{ kind: 'start', id: '1.1', title: '[a 1/1] LABEL a=1 \\\n      b=2' }],
+      want: ['#1 [a 1/1] LABEL a=1 \\ b=2', '#1 DONE 0.0s'],
+    },
+    {
       name: 'output of an unknown step is ignored',
       given: [{ kind: 'output', id: '9.9', text: 'stray\n' }],
       want: [],

@@ -47,8 +47,8 @@ Flags:
   -h, --help                      Show this help
 
 Examples:
-  image-build build . -t hello:dev --output oci:build/hello-oci
-  skopeo inspect oci:build/hello-oci:dev
+  image-build build . -t hello:dev --output oci:hello-oci
+  skopeo inspect oci:hello-oci:dev
 
   image-build build -f docker/app.Dockerfile --target runtime --build-arg VERSION=1.2.3 \\
     -t ghcr.io/owner/app:1.2.3 --output docker:app.tar
@@ -68,8 +68,8 @@ Flags:
   -h, --help                      Show this help
 
 Examples:
-  image-build push oci:build/hello-oci:dev registry.example.com/team/hello:dev
-  image-build push oci:build/hello-oci ghcr.io/owner/hello:1 ghcr.io/owner/hello:latest
+  image-build push oci:hello-oci:dev registry.example.com/team/hello:dev
+  image-build push oci:hello-oci ghcr.io/owner/hello:1 ghcr.io/owner/hello:latest
 `;
 
 export const pullUsage = `Usage: image-build pull REF [flags]

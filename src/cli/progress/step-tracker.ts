@@ -44,7 +44,7 @@ export class StepTracker {
         const finished = this.finishOpen();
         const step: TrackedStep = {
           number: this.next++,
-          title: event.title,
+          title: oneLine(event.title),
           started: this.now(),
           lines: [],
           partial: '',
@@ -117,6 +117,11 @@ export class StepTracker {
     step.lines.push(...lines);
     if (step.lines.length > this.keepLines) step.lines.splice(0, step.lines.length - this.keepLines);
   }
+}
+
+/** An instruction continued over several lines shows on one, its runs of blanks collapsed. */
+function oneLine(title: string): string {
+  return title.replace(/\s+/g, ' ').trim();
 }
 
 /** A progress bar redrawn with `\r` shows as its last state. */
