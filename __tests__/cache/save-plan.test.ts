@@ -38,7 +38,7 @@ function indexWith(groups: { steps: CachedStep[]; lastUsed: number }[]): CacheIn
       size: members.reduce((n, m) => n + m.size, 0),
       lastUsed: g.lastUsed,
     };
-    for (const s of g.steps) steps[s.key] = { ...s, lastUsed: g.lastUsed };
+    for (const s of g.steps) steps[s.key] = { ...s, lastUsed: g.lastUsed, slot: `slot ${s.key}` };
   }
   return {
     ...emptyIndex('scope'),
@@ -56,6 +56,7 @@ function record(steps: CachedStep[], bad: string[] = []): RunRecord {
   return {
     steps: new Map(steps.map((s) => [s.key, s])),
     slots: new Map(steps.map((s) => [`slot ${s.key}`, s.inputs])),
+    stepSlots: new Map(steps.map((s) => [s.key, `slot ${s.key}`])),
     bases: {},
     badPacks: new Set(bad),
   };
@@ -168,5 +169,33 @@ describe('planSave', () => {
     const previous = indexWith([{ steps: [a], lastUsed: now - 3600_000 }]);
     const plan = await planSave(previous, record([b]), options([b]));
     expect(Object.keys(plan.index.slots).sort()).toEqual([`slot ${a.key}`, `slot ${b.key}`].sort());
+  });
+});
+
+describe('planSave: versions per slot', () => {
+  it('keeps the most recent versions of a slot and drops the packs only older versions needed', async () => {
+    const versions = [0, 1, 2, 3, 4, 5].map((i) => step(`v${i}`, 100));
+    // v0..v4 were built in earlier runs for the same slot, one pack each, v4 the most recent
+    let previous = emptyIndex('scope');
+    for (const [i, v] of versions.slice(0, 5).entries()) {
+      const one = indexWith([{ steps: [v], lastUsed: now - (10 - i) * 3600_000 }]);
+      previous = {
+        ...previous,
+        packs: { ...previous.packs, ...one.packs },
+        steps: { ...previous.steps, [v.key]: { ...one.steps[v.key]!, slot: 'Dockerfile|app|3|run' } },
+      };
+    }
+    const latest = versions[5]!;
+    const run: RunRecord = {
+      ...record([latest]),
+      stepSlots: new Map([[latest.key, 'Dockerfile|app|3|run']]),
+    };
+    const plan = await planSave(previous, run, options([latest], { versionsPerSlot: 3 }));
+    const kept = Object.values(plan.index.steps).map((s) => s.inputs['args']);
+    expect(kept).toEqual([['v5'], ['v4'], ['v3']]);
+    expect(plan.dropped.map((d) => d.key).sort()).toEqual(
+      [packKey([blob('v0')]), packKey([blob('v1')]), packKey([blob('v2')])].sort(),
+    );
+    expect(Object.keys(plan.index.packs)).toHaveLength(3);
   });
 });

@@ -30,6 +30,8 @@ export const indexFormat = 'image-build.cache.v1';
 
 export interface IndexedStep extends CachedStep {
   readonly lastUsed: number;
+  /** The step slot that last produced or used it (a few versions per slot are kept). */
+  readonly slot?: string;
 }
 
 export interface IndexedSlot {
@@ -123,6 +125,7 @@ export function blobLocations(index: CacheIndex, bad: ReadonlySet<string> = new 
 function isIndexedStep(v: unknown): v is IndexedStep {
   if (!isRecord(v) || typeof v['key'] !== 'string' || !isDigest(v['key'])) return false;
   if (!isRecord(v['inputs']) || typeof v['created'] !== 'string' || !isTime(v['lastUsed'])) return false;
+  if (v['slot'] !== undefined && typeof v['slot'] !== 'string') return false;
   const layer = v['layer'];
   if (!isRecord(layer) || typeof layer['diffId'] !== 'string' || !isDigest(layer['diffId'])) return false;
   const d = layer['descriptor'];

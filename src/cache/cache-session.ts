@@ -37,6 +37,7 @@ export abstract class CacheSession implements CrossRunCache {
   protected access: CacheAccess;
   protected readonly steps = new Map<Digest, CachedStep>();
   protected readonly slots = new Map<string, KeyInputs>();
+  protected readonly stepSlots = new Map<Digest, string>();
   protected bases: Record<string, Digest> = {};
   protected readonly badUnits = new Set<string>();
   protected readonly mounts = new Map<string, Promise<OpenedMount | undefined>>();
@@ -94,6 +95,7 @@ export abstract class CacheSession implements CrossRunCache {
   record(step: CachedStep, slot: string): void {
     this.steps.set(step.key, step);
     this.slots.set(slot, step.inputs);
+    this.stepSlots.set(step.key, slot);
   }
 
   async fetchLayer(step: CachedStep, into: BlobStore): Promise<void> {
@@ -149,6 +151,7 @@ export abstract class CacheSession implements CrossRunCache {
       origin: this.origin,
       steps: [...this.steps.values()],
       slots: [...this.slots],
+      stepSlots: [...this.stepSlots],
       bases: this.bases,
       badUnits: [...this.badUnits],
       mounts,
@@ -242,6 +245,7 @@ export abstract class CacheSession implements CrossRunCache {
       const run: RunRecord = {
         steps: this.steps,
         slots: this.slots,
+        stepSlots: this.stepSlots,
         bases: this.bases,
         badPacks: this.badUnits,
       };
@@ -255,6 +259,7 @@ export abstract class CacheSession implements CrossRunCache {
   private adopt(state: SessionState): void {
     for (const s of state.steps) this.steps.set(s.key, s);
     for (const [slot, inputs] of state.slots) this.slots.set(slot, inputs);
+    for (const [key, slot] of state.stepSlots) this.stepSlots.set(key, slot);
     this.bases = { ...state.bases };
     for (const u of state.badUnits) this.badUnits.add(u);
     for (const m of state.mounts) this.mounts.set(m.id, Promise.resolve(m));

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, link, writeFile } from 'node:fs/promises';
+import { copyFile, link } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import { digestHex, type Digest } from '../oci/digest.js';
@@ -8,10 +8,9 @@ import type { PackMember } from './cache-index.js';
 
 /**
  * A pack is a directory of layer blobs exactly as stored (compressed), one file per blob named by its digest's
- * hex, plus `pack.json` listing the members. The gha store tars and compresses the directory into one cache
- * entry; the local store keeps it as it is. Packs are immutable and named by their members.
+ * hex; the index lists the members. The gha store tars and compresses the directory into one cache entry; the
+ * local store keeps it as it is. Packs are immutable and named by their members.
  */
-export const packManifestFile = 'pack.json';
 
 /** Fills `dir` with the members' blob files from the store (hard links when possible); returns their bytes. */
 export async function writePack(
@@ -26,7 +25,6 @@ export async function writePack(
     await link(from, to).catch(() => copyFile(from, to));
     bytes += m.size;
   }
-  await writeFile(join(dir, packManifestFile), JSON.stringify({ format: 'image-build.pack.v1', members }));
   return bytes;
 }
 

@@ -17,6 +17,8 @@ export interface RunRecord {
   readonly steps: ReadonlyMap<Digest, CachedStep>;
   /** Slot → this build's inputs. */
   readonly slots: ReadonlyMap<string, KeyInputs>;
+  /** Step key → the slot it was recorded for. */
+  readonly stepSlots: ReadonlyMap<Digest, string>;
   readonly bases: Readonly<Record<string, Digest>>;
   /** Packs found corrupt or missing in this run: never referenced again. */
   readonly badPacks: ReadonlySet<string>;
@@ -34,6 +36,8 @@ export interface PlanOptions {
   readonly available: (digest: Digest) => Promise<boolean>;
   /** Refresh last-used times older than this even when nothing else changed (default one day). */
   readonly refreshAfterMs?: number;
+  /** Steps kept per slot, most recently used first (default 4): older versions rarely come back. */
+  readonly versionsPerSlot?: number;
 }
 
 export interface NewUnit {
@@ -59,6 +63,46 @@ const day = 24 * 3600 * 1000;
 
 /** Computes the next index of a scope: which layers to pack, what the budget drops, what to remember. */
 export async function planSave(previous: CacheIndex, run: RunRecord, o: PlanOptions): Promise<SavePlan> {
+  const sorted = await sortSteps(previous, run, o);
+  const created = groupUnits(sorted.fresh, o);
+  const units: Record<string, IndexedPack> = {};
+  for (const [key, pack] of Object.entries(previous.packs)) {
+    if (run.badPacks.has(key)) continue;
+    units[key] = sorted.usedUnits.has(key) ? { ...pack, lastUsed: o.now } : pack;
+  }
+  for (const u of created) units[u.key] = { members: u.members, size: sum(u.members), lastUsed: o.now };
+  const fit = fitToBudget(
+    Object.entries(units).map(([key, p]) => ({ key, size: p.size, lastUsed: p.lastUsed })),
+    o.budgetBytes,
+  );
+  const fitted = pick(units, (k) => fit.keep.has(k));
+  const located = blobLocations({ ...previous, packs: fitted });
+  const steps = nextSteps(previous, sorted.saveable, run.stepSlots, located, o);
+  // Units no kept step needs any more (their steps were older versions of a slot) go too.
+  const needed = new Set(Object.values(steps).map((s) => s.layer.descriptor.digest));
+  const packs = pick(fitted, (_, u) => u.members.some((m) => needed.has(m.digest)));
+  const createdKeys = new Set(created.map((u) => u.key));
+  const dropped = [
+    ...fit.drop.map((d) => ({ key: d.key, size: d.size, isNew: createdKeys.has(d.key) })),
+    ...Object.entries(fitted)
+      .filter(([k]) => !(k in packs))
+      .map(([key, u]) => ({ key, size: u.size, isNew: createdKeys.has(key) })),
+  ];
+  const slots = nextSlots(previous.slots, run.slots, o.now);
+  const index: CacheIndex = { ...previous, steps, slots, packs, bases: { ...previous.bases, ...run.bases } };
+  const newUnits = created.filter((u) => u.key in packs);
+  const refreshed = differs(previous, index, o.refreshAfterMs ?? day, o.now);
+  return {
+    index,
+    newUnits,
+    dropped,
+    unsaveable: sorted.unsaveable,
+    changed: newUnits.length > 0 || dropped.length > 0 || refreshed,
+  };
+}
+
+/** This run's steps: in an existing unit, new (their blob is in the store), or lost. */
+async function sortSteps(previous: CacheIndex, run: RunRecord, o: PlanOptions) {
   const where = blobLocations(previous, run.badPacks);
   const usedUnits = new Set<string>();
   const fresh = new Map<Digest, number>();
@@ -75,41 +119,19 @@ export async function planSave(previous: CacheIndex, run: RunRecord, o: PlanOpti
     }
     saveable.set(step.key, step);
   }
-  const created = groupUnits(
-    [...fresh].map(([digest, size]) => ({ digest, size })),
-    o,
-  );
-  const units: Record<string, IndexedPack> = {};
-  for (const [key, pack] of Object.entries(previous.packs)) {
-    if (run.badPacks.has(key)) continue;
-    units[key] = usedUnits.has(key) ? { ...pack, lastUsed: o.now } : pack;
-  }
-  for (const u of created) units[u.key] = { members: u.members, size: sum(u.members), lastUsed: o.now };
-  const fit = fitToBudget(
-    Object.entries(units).map(([key, p]) => ({ key, size: p.size, lastUsed: p.lastUsed })),
-    o.budgetBytes,
-  );
-  const keptUnits = Object.fromEntries(Object.entries(units).filter(([k]) => fit.keep.has(k)));
-  const kept = blobLocations({ ...previous, packs: keptUnits });
-  const steps = nextSteps(previous, saveable, kept, o.now);
-  const slots = nextSlots(previous.slots, run.slots, o.now);
-  const index: CacheIndex = {
-    ...previous,
-    steps,
-    slots,
-    packs: keptUnits,
-    bases: { ...previous.bases, ...run.bases },
-  };
-  const newUnits = created.filter((u) => fit.keep.has(u.key));
-  const createdKeys = new Set(created.map((u) => u.key));
   return {
-    index,
-    newUnits,
-    dropped: fit.drop.map((d) => ({ key: d.key, size: d.size, isNew: createdKeys.has(d.key) })),
+    usedUnits,
+    saveable,
     unsaveable,
-    changed:
-      newUnits.length > 0 || fit.drop.length > 0 || differs(previous, index, o.refreshAfterMs ?? day, o.now),
+    fresh: [...fresh].map(([digest, size]): PackMember => ({ digest, size })),
   };
+}
+
+function pick<T>(
+  record: Readonly<Record<string, T>>,
+  keep: (key: string, value: T) => boolean,
+): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k, v]) => keep(k, v)));
 }
 
 function groupUnits(blobs: readonly PackMember[], o: PlanOptions): NewUnit[] {
@@ -127,25 +149,36 @@ function groupUnits(blobs: readonly PackMember[], o: PlanOptions): NewUnit[] {
   return groups.map((members) => ({ key: o.unitKey(members.map((m) => m.digest)), members }));
 }
 
-/** Previous steps that still have a layer, plus this run's (with a fresh last-used time). */
+/**
+ * Previous steps that still have a layer, plus this run's (with a fresh last-used time), at most
+ * `versionsPerSlot` per slot, most recently used first.
+ */
 function nextSteps(
   previous: CacheIndex,
   used: ReadonlyMap<Digest, CachedStep>,
+  slotOf: ReadonlyMap<Digest, string>,
   kept: ReadonlyMap<Digest, string>,
-  now: number,
+  o: PlanOptions,
 ): Record<string, IndexedStep> {
+  const all: IndexedStep[] = [];
+  for (const step of Object.values(previous.steps))
+    if (kept.has(step.layer.descriptor.digest) && !used.has(step.key)) all.push(step);
+  for (const step of used.values()) {
+    if (!kept.has(step.layer.descriptor.digest)) continue;
+    const slot = slotOf.get(step.key);
+    const { key, inputs, layer, created } = step;
+    all.push({ key, inputs, layer, created, lastUsed: o.now, ...(slot !== undefined ? { slot } : {}) });
+  }
+  all.sort((a, b) => b.lastUsed - a.lastUsed || (a.key < b.key ? -1 : 1));
+  const perSlot = new Map<string, number>();
   const out: Record<string, IndexedStep> = {};
-  for (const [key, step] of Object.entries(previous.steps))
-    if (kept.has(step.layer.descriptor.digest) && !used.has(step.key)) out[key] = step;
-  for (const step of used.values())
-    if (kept.has(step.layer.descriptor.digest))
-      out[step.key] = {
-        key: step.key,
-        inputs: step.inputs,
-        layer: step.layer,
-        created: step.created,
-        lastUsed: now,
-      };
+  for (const step of all) {
+    const group = step.slot ?? step.key;
+    const n = perSlot.get(group) ?? 0;
+    if (n >= (o.versionsPerSlot ?? 4)) continue;
+    perSlot.set(group, n + 1);
+    out[step.key] = step;
+  }
   return out;
 }
 

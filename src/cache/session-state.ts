@@ -16,6 +16,7 @@ export interface SessionState {
   readonly origin: CacheReport['index'];
   readonly steps: readonly CachedStep[];
   readonly slots: readonly (readonly [string, KeyInputs])[];
+  readonly stepSlots: readonly (readonly [Digest, string])[];
   readonly bases: Readonly<Record<string, Digest>>;
   readonly badUnits: readonly string[];
   readonly mounts: readonly OpenedMount[];
