@@ -7183,9 +7183,22 @@ function lstatOrUndefined(p) {
  */
 class LayeredFs {
     layers;
+    /**
+     * Directory lookups already made, by container path: lower layers never change, so only a writer adding to
+     * the topmost layer makes an entry stale, and it says so with `invalidate`.
+     */
+    dirCache = new Map();
     /** Layers topmost first. */
     constructor(layers) {
         this.layers = layers;
+    }
+    /** Forgets cached lookups of `path` and everything below it (after the topmost layer changed there). */
+    invalidate(path) {
+        const key = splitContainerPath(path).join('/');
+        this.dirCache.delete(key);
+        for (const k of this.dirCache.keys())
+            if (key === '' || k.startsWith(`${key}/`))
+                this.dirCache.delete(k);
     }
     /** The entry at a container path without following symlinks (not even intermediate ones). */
     lstatSync(path) {
@@ -7262,44 +7275,61 @@ class LayeredFs {
         return this.resolveSync(path, followLast);
     }
     lookup(parts) {
-        let contributors = this.layers.map((_, i) => i);
         if (parts.length === 0) {
             const top = this.layers[0];
             if (!top)
                 return undefined;
-            return { entry: { stats: (0,external_node_fs_namespaceObject.lstatSync)(top.dir), hostPath: top.dir, layer: 0 }, contributors };
+            return {
+                entry: { stats: (0,external_node_fs_namespaceObject.lstatSync)(top.dir), hostPath: top.dir, layer: 0 },
+                contributors: this.layers.map((_, i) => i),
+            };
         }
-        let entry;
-        for (let depth = 0; depth < parts.length; depth++) {
+        // Start from the deepest directory already looked up.
+        let depth = parts.length - 1;
+        let known;
+        for (; depth > 0; depth--) {
+            known = this.dirCache.get(relativeKey(parts.slice(0, depth)));
+            if (known)
+                break;
+        }
+        let contributors = known ? known.contributors : this.layers.map((_, i) => i);
+        let found;
+        for (; depth < parts.length; depth++) {
             const rel = parts.slice(0, depth + 1);
-            const next = [];
-            entry = undefined;
-            for (const idx of contributors) {
-                const hostPath = (0,external_node_path_.join)(this.layers[idx].dir, ...rel);
-                const st = lstatOrUndefined(hostPath);
-                if (!st)
-                    continue;
-                if (entry === undefined) {
-                    if (isWhiteout(st))
-                        return undefined;
-                    entry = { stats: st, hostPath, layer: idx };
-                    if (!st.isDirectory())
-                        break;
-                }
-                else if (isWhiteout(st) || !st.isDirectory()) {
-                    break;
-                }
-                next.push(idx);
-                if (this.layers[idx].opaque.has(relativeKey(rel)))
+            found = this.step(rel, contributors);
+            if (!found)
+                return undefined;
+            if (!found.entry.stats.isDirectory())
+                return depth === parts.length - 1 ? found : undefined;
+            this.dirCache.set(relativeKey(rel), found);
+            contributors = found.contributors;
+        }
+        return found;
+    }
+    /** One path component: the topmost layer's entry among the parent's contributors, and who merges below it. */
+    step(rel, contributors) {
+        const next = [];
+        let entry;
+        for (const idx of contributors) {
+            const hostPath = (0,external_node_path_.join)(this.layers[idx].dir, ...rel);
+            const st = lstatOrUndefined(hostPath);
+            if (!st)
+                continue;
+            if (entry === undefined) {
+                if (isWhiteout(st))
+                    return undefined;
+                entry = { stats: st, hostPath, layer: idx };
+                if (!st.isDirectory())
                     break;
             }
-            if (!entry)
-                return undefined;
-            if (!entry.stats.isDirectory() && depth < parts.length - 1)
-                return undefined;
-            contributors = next;
+            else if (isWhiteout(st) || !st.isDirectory()) {
+                break;
+            }
+            next.push(idx);
+            if (this.layers[idx].opaque.has(relativeKey(rel)))
+                break;
         }
-        return entry ? { entry, contributors } : undefined;
+        return entry ? { entry, contributors: next } : undefined;
     }
 }
 
@@ -7537,8 +7567,10 @@ async function explainMiss(s, info, inputs) {
 async function execute(s, state, key, inputs, spec) {
     const lowers = spec.independent ? [] : await stageLowers(s, state);
     const upper = await s.layerDirs.newUpper();
+    const t0 = s.host.clock.now().getTime();
     try {
         await spec.execute(upper, lowers);
+        const t1 = s.host.clock.now().getTime();
         const snapshot = snapshotUpper({
             upper,
             below: new LayeredFs(lowers),
@@ -7551,6 +7583,9 @@ async function execute(s, state, key, inputs, spec) {
         });
         const summary = await snapshot.summary;
         await s.layerDirs.adopt(upper, written.diffId, summary.opaque);
+        const t2 = s.host.clock.now().getTime();
+        s.host.logger.debug(`step ${key.slice(7, 19)}: ran in ${t1 - t0} ms; layer of ${summary.entries} entries, ` +
+            `${written.uncompressedSize} → ${written.size} bytes in ${t2 - t1} ms`);
         const step = {
             key,
             inputs,
@@ -9245,14 +9280,26 @@ async function readDb(fs, path) {
 
 
 
+/** The owner and umask new files get without asking: attributes equal to these need no syscall. */
+const upper_writer_self = {
+    uid: process.geteuid?.() ?? 0,
+    gid: process.getegid?.() ?? 0,
+    umask: process.umask(),
+};
 /**
  * Writes a step's changes into a fresh upper directory stacked on an image's layers, the way overlayfs would
  * record them: existing parent directories are copied up with their metadata, new entries are created with the
  * attributes given. Used for COPY, ADD and WORKDIR, which need no privileges beyond owning the files.
+ * Directories it has made sure of and paths it has written are remembered, so copying thousands of files does
+ * not look the same parents up again and again.
  */
 class UpperWriter {
     upper;
     view;
+    /** Container paths (no leading '/') known to be directories in the upper dir. */
+    dirs = new Set(['']);
+    /** Container paths this writer created a non-directory at. */
+    written = new Set();
     constructor(upper, below) {
         this.upper = upper;
         this.view = new LayeredFs([{ dir: upper, opaque: new Set() }, ...below]);
@@ -9266,20 +9313,27 @@ class UpperWriter {
      */
     async mkdirp(path, attrs) {
         const parts = splitContainerPath(path);
+        if (this.dirs.has(parts.join('/')))
+            return;
         for (let i = 1; i <= parts.length; i++) {
             const sub = parts.slice(0, i);
-            const e = await this.view.lstat('/' + sub.join('/'));
+            const key = sub.join('/');
+            if (this.dirs.has(key))
+                continue;
+            const e = this.view.lstatSync('/' + key);
             if (e === undefined) {
-                await (0,promises_.mkdir)(this.host(sub));
-                await applyAttrs(this.host(sub), attrs, false);
+                await (0,promises_.mkdir)(this.host(sub), { mode: attrs.mode & 0o7777 });
+                await applyAttrs(this.host(sub), attrs, 'new');
             }
             else if (e.stats.isDirectory()) {
                 if (e.layer !== 0)
                     await this.copyUpDir(sub, e.stats);
             }
             else {
-                throw new errors/* BuildStepError */.JI(`cannot create directory /${sub.join('/')}: a ${kindOf(e.stats)} is in the way`);
+                throw new errors/* BuildStepError */.JI(`cannot create directory /${key}: a ${kindOf(e.stats)} is in the way`);
             }
+            this.dirs.add(key);
+            this.view.invalidate(key);
         }
     }
     /** Ensures the parent directories of an entry exist in the upper dir (copying up existing ones). */
@@ -9294,29 +9348,28 @@ class UpperWriter {
     async writeFile(path, content, attrs, parentAttrs = attrs) {
         const parts = await this.prepareParent(path, parentAttrs);
         const dest = this.host(parts);
-        if ('hostPath' in content) {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(content.hostPath), (0,external_node_fs_namespaceObject.createWriteStream)(dest, { mode: 0o600 }));
-        }
-        else if ('stream' in content) {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(content.stream, (0,external_node_fs_namespaceObject.createWriteStream)(dest, { mode: 0o600 }));
+        const mode = attrs.mode & 0o7777;
+        if ('data' in content) {
+            await (0,promises_.writeFile)(dest, content.data, { mode, flag: 'wx' });
         }
         else {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(async function* () {
-                yield typeof content.data === 'string' ? Buffer.from(content.data) : content.data;
-            }, (0,external_node_fs_namespaceObject.createWriteStream)(dest, { mode: 0o600 }));
+            const source = 'hostPath' in content ? (0,external_node_fs_namespaceObject.createReadStream)(content.hostPath) : content.stream;
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_fs_namespaceObject.createWriteStream)(dest, { mode, flags: 'wx' }));
         }
-        await applyAttrs(dest, attrs, false);
+        await applyAttrs(dest, attrs, 'new');
+        this.wrote(parts);
     }
     async symlink(path, target, attrs, parentAttrs = attrs) {
         const parts = await this.prepareParent(path, parentAttrs);
         await (0,promises_.symlink)(target, this.host(parts));
-        await applyAttrs(this.host(parts), attrs, true);
+        await applyAttrs(this.host(parts), attrs, 'link');
+        this.wrote(parts);
     }
     /** A hard link to an entry this step already wrote (both paths container paths). */
     async hardlink(path, existing, parentAttrs) {
         const parts = await this.prepareParent(path, parentAttrs);
-        const src = splitContainerPath(existing);
-        await (0,promises_.link)(this.host(src), this.host(parts));
+        await (0,promises_.link)(this.host(splitContainerPath(existing)), this.host(parts));
+        this.wrote(parts);
     }
     /** A device node or FIFO (needs root: mknod). */
     async special(path, kind, major, minor, attrs, parentAttrs) {
@@ -9328,25 +9381,34 @@ class UpperWriter {
         await new Promise((resolve, reject) => {
             (0,external_node_child_process_.execFile)(argv[0], argv.slice(1), (err) => err ? reject(new errors/* BuildStepError */.JI(`cannot create ${kind} ${path}: ${err.message}`)) : resolve());
         });
-        await applyAttrs(dest, attrs, false);
+        await applyAttrs(dest, attrs, 'existing');
+        this.wrote(parts);
     }
     /** Creates (or copies up) a directory entry at exactly this path and gives it `attrs`. */
     async directory(path, attrs, parentAttrs = attrs) {
         const parts = splitContainerPath(path);
-        const e = await this.view.lstat('/' + parts.join('/'));
-        if (e && !e.stats.isDirectory()) {
-            await this.prepareParent(path, parentAttrs);
+        const key = parts.join('/');
+        if (!this.dirs.has(key)) {
+            const e = this.view.lstatSync('/' + key);
+            if (e && !e.stats.isDirectory())
+                await this.prepareParent(path, parentAttrs);
+            else
+                await this.mkdirp('/' + parts.slice(0, -1).join('/'), parentAttrs);
+            const dest = this.host(parts);
+            await (0,promises_.mkdir)(dest, { recursive: true, mode: attrs.mode & 0o7777 });
+            this.dirs.add(key);
+            this.view.invalidate(key);
         }
-        else {
-            await this.mkdirp('/' + parts.slice(0, -1).join('/'), parentAttrs);
-        }
-        const dest = this.host(parts);
-        await (0,promises_.mkdir)(dest, { recursive: true });
-        await applyAttrs(dest, attrs, false);
+        await applyAttrs(this.host(parts), attrs, 'existing');
     }
     /** Sets the attributes of a directory after its contents were written (contents change its mtime). */
     async finishDirectory(path, attrs) {
-        await applyAttrs(this.host(splitContainerPath(path)), attrs, false);
+        await applyAttrs(this.host(splitContainerPath(path)), attrs, 'existing');
+    }
+    wrote(parts) {
+        const key = parts.join('/');
+        this.written.add(key);
+        this.view.invalidate(key);
     }
     async copyUpDir(parts, st) {
         const dest = this.host(parts);
@@ -9357,22 +9419,39 @@ class UpperWriter {
     }
     /** Removes whatever this step wrote earlier at the path, so a new entry can take its place. */
     async clearUpper(parts) {
+        const key = parts.join('/');
+        if (!this.written.has(key) && !this.dirs.has(key))
+            return;
         const dest = this.host(parts);
         const st = await (0,promises_.lstat)(dest).catch(() => undefined);
+        this.written.delete(key);
+        this.view.invalidate(key);
         if (!st)
             return;
-        if (st.isDirectory())
+        if (st.isDirectory()) {
             await (0,promises_.rm)(dest, { recursive: true, force: true });
+            for (const d of [...this.dirs])
+                if (d === key || d.startsWith(`${key}/`))
+                    this.dirs.delete(d);
+        }
         else
             await (0,promises_.unlink)(dest);
     }
 }
-async function applyAttrs(p, a, isLink) {
-    await (0,promises_.lchown)(p, a.uid, a.gid);
-    if (!isLink)
-        await (0,promises_.chmod)(p, a.mode & 0o7777);
+/**
+ * Gives an entry its owner, permissions and time. A `new` file or directory was created with the mode already
+ * (open/mkdir apply it minus the umask), so chmod is needed only when the umask or special bits interfere, and
+ * chown only for an owner other than ours. chown always comes before chmod (it clears setuid/setgid).
+ */
+async function applyAttrs(p, a, kind) {
+    const mode = a.mode & 0o7777;
+    const chowned = a.uid !== upper_writer_self.uid || a.gid !== upper_writer_self.gid;
+    if (chowned || kind === 'existing')
+        await (0,promises_.lchown)(p, a.uid, a.gid);
+    if (kind !== 'link' && (kind === 'existing' || chowned || (mode & ~upper_writer_self.umask) !== mode || mode > 0o777))
+        await (0,promises_.chmod)(p, mode);
     if (a.mtime !== undefined) {
-        if (isLink)
+        if (kind === 'link')
             await (0,promises_.lutimes)(p, a.mtime, a.mtime);
         else
             await (0,promises_.utimes)(p, a.mtime, a.mtime);
@@ -9387,6 +9466,7 @@ function kindOf(st) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/rootfs-tree.ts
+
 
 
 
@@ -9436,6 +9516,9 @@ class RootfsTree {
     }
     async openFile(file) {
         return (0,external_node_fs_namespaceObject.createReadStream)(this.hostPath(file));
+    }
+    readFile(file) {
+        return (0,promises_.readFile)(this.hostPath(file));
     }
     /** Where an entry's bytes live on the host (for copying). */
     hostPath(entry) {
@@ -9680,6 +9763,8 @@ function cleanMember(raw) {
 ;// CONCATENATED MODULE: ./src/build/steps/copy-write.ts
 
 
+/** Files up to this size are copied from memory (the build context keeps those it hashed). */
+const smallFile = 1 << 20;
 /** Writes a COPY's selection into the step's upper dir with fsutil's copy rules (docs/buildkit-semantics.md §3). */
 async function writeCopy(p) {
     const view = p.writer.view;
@@ -9737,10 +9822,12 @@ async function copy_write_writeEntry(p, e, to, created, dirs) {
             await p.writer.directory(to, attrs, created);
             dirs.push([to, attrs]);
             return;
-        case 'file':
+        case 'file': {
             refuseDirectoryTarget(p, to);
-            await p.writer.writeFile(to, { stream: await p.tree.openFile(e) }, attrs, created);
+            const content = e.size <= smallFile ? { data: await p.tree.readFile(e) } : { stream: await p.tree.openFile(e) };
+            await p.writer.writeFile(to, content, attrs, created);
             return;
+        }
         case 'symlink':
             refuseDirectoryTarget(p, to);
             await p.writer.symlink(to, e.linkTarget, attrs, created);
@@ -12883,7 +12970,7 @@ class StepTracker {
                 const finished = this.finishOpen();
                 const step = {
                     number: this.next++,
-                    title: event.title,
+                    title: oneLine(event.title),
                     started: this.now(),
                     lines: [],
                     partial: '',
@@ -12952,6 +13039,10 @@ class StepTracker {
         if (step.lines.length > this.keepLines)
             step.lines.splice(0, step.lines.length - this.keepLines);
     }
+}
+/** An instruction continued over several lines shows on one, its runs of blanks collapsed. */
+function oneLine(title) {
+    return title.replace(/\s+/g, ' ').trim();
 }
 /** A progress bar redrawn with `\r` shows as its last state. */
 function lastCarriageSegment(line) {
@@ -15814,8 +15905,8 @@ Flags:
   -h, --help                      Show this help
 
 Examples:
-  image-build build . -t hello:dev --output oci:build/hello-oci
-  skopeo inspect oci:build/hello-oci:dev
+  image-build build . -t hello:dev --output oci:hello-oci
+  skopeo inspect oci:hello-oci:dev
 
   image-build build -f docker/app.Dockerfile --target runtime --build-arg VERSION=1.2.3 \\
     -t ghcr.io/owner/app:1.2.3 --output docker:app.tar
@@ -15834,8 +15925,8 @@ Flags:
   -h, --help                      Show this help
 
 Examples:
-  image-build push oci:build/hello-oci:dev registry.example.com/team/hello:dev
-  image-build push oci:build/hello-oci ghcr.io/owner/hello:1 ghcr.io/owner/hello:latest
+  image-build push oci:hello-oci:dev registry.example.com/team/hello:dev
+  image-build push oci:hello-oci ghcr.io/owner/hello:1 ghcr.io/owner/hello:latest
 `;
 const pullUsage = `Usage: image-build pull REF [flags]
 
