@@ -6,14 +6,17 @@
  *
  * The output is byte-for-byte reproducible: `npm run package` twice gives identical files, and CI fails when
  * the committed dist/ differs from a fresh build (check-dist.yml). Run with `--check` to build into a temp
- * directory and compare with dist/ instead of writing (exit 1 when stale).
+ * directory and compare with dist/ instead of writing (exit 1 when stale). `--head` builds from the committed
+ * sources (HEAD, exported to a temp directory with node_modules hard-linked) instead of the working tree, for
+ * a shared checkout where others have work in progress; dist/ must match what is committed.
  *
  * ncc picks its TypeScript settings from the tsconfig.json nearest to the entry file. The project's
  * tsconfig.json uses NodeNext, which makes ts-loader emit CommonJS modules inside the bundle; so each entry is
  * a one-line shim in scripts/ncc/.entries/ (generated here, removed afterwards) under scripts/ncc/tsconfig.json,
  * which switches to ESNext modules. Typechecking is `npm run typecheck`'s job (ncc runs transpile-only).
  */
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +34,7 @@ const entries = [
 ];
 
 async function main() {
+  if (process.argv.includes('--head')) return buildFromHead();
   const check = process.argv.includes('--check');
   process.chdir(root); // ncc names modules relative to the working directory: keep it fixed
   const present = entries.filter((e) => existsSync(join(root, e.source)));
@@ -41,6 +45,27 @@ async function main() {
   } finally {
     await rm(shimDir, { recursive: true, force: true });
     if (check) await rm(outRoot, { recursive: true, force: true });
+  }
+}
+
+/** Builds dist/ from HEAD's files in a temp directory and copies the result over this checkout's dist/. */
+async function buildFromHead() {
+  const tmp = await mkdtemp(join(tmpdir(), 'image-build-head-'));
+  try {
+    execFileSync('sh', ['-c', `git -C "${root}" archive HEAD | tar -x -C "${tmp}"`], { stdio: 'inherit' });
+    execFileSync('cp', ['-al', join(root, 'node_modules'), join(tmp, 'node_modules')]);
+    execFileSync(process.execPath, [join(tmp, 'scripts', 'package.mjs')], { cwd: tmp, stdio: 'inherit' });
+    for (const { name } of entries) {
+      await rm(join(root, 'dist', name), { recursive: true, force: true });
+      const built = join(tmp, 'dist', name);
+      if (existsSync(built)) await cp(built, join(root, 'dist', name), { recursive: true });
+    }
+    const head = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+    process.stdout.write(`dist/ built from HEAD (${head})\n`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
