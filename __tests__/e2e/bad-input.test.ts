@@ -155,3 +155,25 @@ describe('bad input through dist/', () => {
     expect(job.main.log).toMatch(/^::debug::\w*InputError: input 'push'.*%0A {4}at /m);
   });
 });
+
+describe('without root', () => {
+  it('main fails with one line listing the ways to get root; post only warns', async () => {
+    const job = await runJob({
+      bundles,
+      workspace: project.dir,
+      event: branchPush(project.sha),
+      inputs: { registry: registry.host, cache: 'false' },
+      repository,
+      apiUrl: api.url,
+      user: { uid: 65534, gid: 65534 },
+    });
+    expect(job.main.exitCode).toBe(1);
+    expect(job.main.errors).toEqual([
+      expect.stringMatching(
+        /^building needs root \(overlay mounts and namespaces for RUN steps\), and sudo (is not installed|needs a password)[^:]*: run as root, allow passwordless sudo for this user/,
+      ),
+    ]);
+    expect({ exit: job.post.exitCode, errors: job.post.errors }).toEqual({ exit: 0, errors: [] });
+    expect(job.post.warnings).toEqual([expect.stringMatching(/^post step skipped: building needs root/)]);
+  });
+});

@@ -13,13 +13,13 @@ import type {
   RunFacts,
   ScopeFacts,
 } from '../cache/index.js';
-import { rootPrivilege } from '../build/rootfs/privilege.js';
 import { silentLogger, systemClock, type Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
 import { hostPlatform } from '../oci/platform.js';
 import type { Reference } from '../registry/reference.js';
 import { formatBytes, type CacheFacts } from '../report/index.js';
 import type { BlobStore } from '../store/types.js';
+import { privilegeOf } from './entry.js';
 import { GhaCacheStore } from './gha-cache-store.js';
 import type { Inputs } from './inputs.js';
 import type { RegistryClients } from './registry-clients.js';
@@ -125,7 +125,7 @@ export function cacheOptions(record: CacheRecord, deps: CacheDeps): CacheOptions
     store: deps.store,
     workRoot: record.workRoot,
     ...(record.readOnlyReason ? { readOnly: true, readOnlyReason: record.readOnlyReason } : {}),
-    privilege: rootPrivilege,
+    privilege: privilegeOf(deps.env),
     hostEnv: { PATH: deps.env['PATH'] || '/usr/sbin:/usr/bin:/sbin:/bin' },
     logger: deps.logger,
     clock: systemClock,

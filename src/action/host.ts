@@ -3,10 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayerCache } from '../build/layer-cache.js';
-import { rootPrivilege } from '../build/rootfs/privilege.js';
 import type { BuildHost } from '../build/types.js';
 import { systemClock } from '../log.js';
 import { openStore } from '../store/index.js';
+import { privilegeOf } from './entry.js';
 import type { ActionLogger } from './logger.js';
 import type { RegistryClients } from './registry-clients.js';
 import type { Env } from './run-context.js';
@@ -35,7 +35,7 @@ export async function makeBuildHost(parts: HostParts): Promise<BuildHost> {
     workRoot: join(parts.workRoot, 'work'),
     store,
     registry: (registry) => parts.clients.get(registry),
-    privilege: rootPrivilege,
+    privilege: privilegeOf(parts.env),
     hostEnv: { PATH: parts.env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
     resolvConf: '/etc/resolv.conf',
     logger: parts.logger,

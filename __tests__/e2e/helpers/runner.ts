@@ -30,6 +30,8 @@ export interface StepRun {
   readonly token?: string;
   /** The step's `env:`. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Run main and post as this uid/gid (through setpriv) instead of root. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 export interface StepResult {
@@ -60,18 +62,13 @@ export async function runJob(step: StepRun): Promise<JobResult> {
   const eventPath = join(root, 'event.json');
   writeFileSync(eventPath, JSON.stringify(step.event.payload));
   const base = runnerEnv(step, { runnerTemp, home: join(root, 'home'), eventPath });
-  const main = await runStep(
-    step.bundles.main,
-    { ...base, ...inputEnv(step) },
-    join(root, 'main'),
-    step.workspace,
-  );
+  const main = await runStep(step.bundles.main, { ...base, ...inputEnv(step) }, join(root, 'main'), step);
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
   const post = await runStep(
     step.bundles.post,
     { ...base, ...inputEnv(step), ...stateEnv },
     join(root, 'post'),
-    step.workspace,
+    step,
   );
   return { main, post, runnerTemp };
 }
@@ -132,9 +129,9 @@ async function runStep(
   script: string,
   env: Record<string, string>,
   dir: string,
-  cwd: string,
+  step: StepRun,
 ): Promise<StepResult> {
-  mkdirSync(dir);
+  mkdirSync(dir, { mode: 0o777 });
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
@@ -142,8 +139,8 @@ async function runStep(
     GITHUB_ENV: join(dir, 'env'),
     GITHUB_PATH: join(dir, 'path'),
   };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const { code, log } = await spawnNode(script, { ...env, ...files }, cwd);
+  for (const file of Object.values(files)) writeFileSync(file, '', { mode: 0o666 });
+  const { code, log } = await spawnNode(script, { ...env, ...files }, step.workspace, step.user);
   const lines = log.split('\n');
   return {
     exitCode: code,
@@ -160,9 +157,12 @@ function spawnNode(
   script: string,
   env: Record<string, string>,
   cwd: string,
+  user: StepRun['user'],
 ): Promise<{ code: number; log: string }> {
+  const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'] : [];
+  const [command, ...args] = [...drop, process.execPath, script];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
