@@ -97,16 +97,48 @@ describe('build inputs through dist/', () => {
         target: 'builder',
         push: 'false',
         tags: 'type=raw,value=target',
-        outputs: `oci:${out}/layout`,
+        outputs: `oci:${out}/layout\noci-archive:${out}/image.tar`,
       });
       expect(job.main.errors).toEqual([]);
       expect(view.requests().writes).toBe(writes);
       expect(job.main.summary).toContain('| Push | not pushed: the push input is false |');
       execFileSync('umoci', ['unpack', '--image', `${out}/layout:target`, `${out}/bundle`]);
       expect(readFileSync(`${out}/bundle/rootfs/stage`, 'utf8')).toBe('builder\n');
+      const archived = execFileSync('skopeo', [
+        'inspect',
+        '--format',
+        '{{.Digest}}',
+        `oci-archive:${out}/image.tar:target`,
+      ]);
+      expect(archived.toString().trim()).toBe(job.main.outputs['digest']);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('full references in tags (build-push-action style) and annotations on the manifest', async () => {
+    const job = await run({
+      tags: `${registry.host}/team/app:v1\n${registry.host}/team/app:stable`,
+      annotations: 'org.example.team=platform',
+    });
+    expect(job.main.errors).toEqual([]);
+    expect(job.main.outputs['version']).toBe('v1');
+    expect(job.main.outputs['tags']).toBe(`${registry.host}/team/app:v1\n${registry.host}/team/app:stable`);
+    expect(await view.tags('team/app')).toEqual(['stable', 'v1']);
+    const manifest = JSON.parse(
+      execFileSync(
+        'skopeo',
+        ['inspect', '--raw', ...registry.skopeoArgs(), `docker://${registry.host}/team/app:v1`],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    ) as { annotations?: Record<string, string> };
+    expect(manifest.annotations).toMatchObject({
+      'org.example.team': 'platform',
+      'org.opencontainers.image.version': 'v1',
+      'org.opencontainers.image.created': '2024-05-01T12:00:00.000Z',
+    });
   });
 
   it('rules that yield no tag: a warning, a build, nothing pushed', async () => {
