@@ -180,6 +180,16 @@ describe('tty progress', () => {
     for (const line of visible.split('\n')) expect(line.length).toBeLessThanOrEqual(59);
   });
 
+  it('an unknown terminal width (0, as under script(1)) means 80 columns', () => {
+    const clock = new Clock();
+    const out = sink(0);
+    const p = new TtyProgress(out, clock.now);
+    p.step({ kind: 'start', id: '1.1', title: `[a 1/1] RUN ${'y'.repeat(50)}` });
+    p.step({ kind: 'end', report: report('1.1', 'built', 100) });
+    p.close();
+    expect(out.text()).toContain(` => [a 1/1] RUN ${'y'.repeat(50)}`);
+  });
+
   it('cuts long titles to the terminal width and strips control characters from output', () => {
     const clock = new Clock();
     const out = sink(40);

@@ -88,7 +88,7 @@ export class TtyProgress implements Progress {
   /** Redraws (`force`: even when nothing changed); `live` false leaves the live region off (at close). */
   private redraw(force: boolean, live = true): void {
     if (!force && !this.dirty && this.tracker.running.length === 0) return;
-    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    const width = this.width();
     let text = this.liveHeight > 0 ? `\r\x1b[${this.liveHeight}A${clearBelow}` : '';
     for (const l of this.pending.splice(0)) text += `${l}\n`;
     const region = live ? this.liveRegion(width) : [];
@@ -96,6 +96,12 @@ export class TtyProgress implements Progress {
     this.liveHeight = region.length;
     this.dirty = false;
     if (text !== '') this.out.write(text);
+  }
+
+  /** Usable line width: one less than the terminal's (no auto-wrap at the last column); 80 when unknown. */
+  private width(): number {
+    const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 80;
+    return Math.max(20, columns - 1);
   }
 
   private liveRegion(width: number): string[] {
@@ -121,7 +127,7 @@ export class TtyProgress implements Progress {
     this.finishedCount++;
     const cached = s.report?.status === 'cached';
     const title = ` => ${cached ? 'CACHED ' : ''}${s.title}${note ? ` ${note}` : ''}`;
-    this.pending.push(withTime(title, formatSeconds(stepDuration(s)), (this.out.columns ?? 80) - 1));
+    this.pending.push(withTime(title, formatSeconds(stepDuration(s)), this.width()));
     this.dirty = true;
   }
 }
