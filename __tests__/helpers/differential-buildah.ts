@@ -67,6 +67,8 @@ export class Buildah {
       b.format,
       '--tls-verify=false',
       '--pull=true',
+      // BuildKit's RUN capability set is Docker's default: buildah's lacks these three.
+      '--cap-add=CAP_MKNOD,CAP_NET_RAW,CAP_AUDIT_WRITE',
       '-q',
       '-f',
       b.dockerfile,

@@ -1,7 +1,8 @@
 /**
  * Differential fixtures: a folder with a Dockerfile (its first line `ARG BASE`, then `FROM ${BASE}` where it uses
  * the shared base image), context files, an optional `setup.sh` (run in the copied context for what git cannot
- * store: owners, special bits, hardlinks, empty directories, archives) and `expect.json`:
+ * store: owners, special bits, hardlinks, empty directories, archives), an optional `served/` folder (files an ADD
+ * downloads from a loopback server whose URL is the build arg HTTP_BASE) and `expect.json`:
  *
  *   {
  *     "proves": "what the fixture is about",
@@ -11,6 +12,7 @@
  *     "buildahFormat": "docker",              // HEALTHCHECK, SHELL, ONBUILD are Docker-format-only in buildah
  *     "buildahDockerfile": "Dockerfile.buildah", // an equivalent for syntax buildah 1.28 lacks (heredocs, --parents)
  *     "history": ["RUN /bin/sh -c … # buildkit"], // BuildKit's created_by of the entries after the base
+ *                                                 // ({{HTTP_BASE}} stands for the served/ folder's URL)
  *     "allowedDifferences": [
  *       { "path": "/run", "field": "presence", "reason": "…" },
  *       { "config": "WorkingDir", "ours": "\"/\"", "buildah": "absent", "reason": "…" }
@@ -50,7 +52,7 @@ export interface Fixture {
 }
 
 /** Files of a fixture folder that are not part of the build context. */
-export const fixtureControlFiles = ['expect.json', 'setup.sh'];
+export const fixtureControlFiles = ['expect.json', 'setup.sh', 'served'];
 
 /** Fixture folder names, sorted (a folder is a fixture when it has a Dockerfile). */
 export function listFixtures(root: string): string[] {

@@ -30,6 +30,7 @@ import { Buildah } from './differential-buildah.js';
 import { checkHistory, compareConfigs } from './differential-config.js';
 import { fixtureControlFiles, judge, type Allowance, type Fixture } from './differential-fixture.js';
 import { compareTrees, formatDifference, readTree, type Difference } from './differential-tree.js';
+import { serveFixtureFiles } from './differential-http.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 const run = promisify(execFile);
@@ -92,10 +93,15 @@ interface Parts {
 
 async function runFixture(p: Parts, fixture: Fixture): Promise<DifferentialOutcome> {
   const work = mkdtempSync(join(p.root, `${fixture.name}-`));
+  const served = await serveFixtureFiles(fixture.dir);
   try {
     const context = join(work, 'context');
     await prepareContext(fixture, context);
-    const buildArgs = { BASE: p.base.reference, ...fixture.buildArgs };
+    const buildArgs = {
+      BASE: p.base.reference,
+      ...(served ? { HTTP_BASE: served.base } : {}),
+      ...fixture.buildArgs,
+    };
     const [ours, theirs] = await Promise.all([
       buildOurs(p, fixture, context, buildArgs, join(work, 'ours')),
       p.buildah.build({
@@ -122,12 +128,17 @@ async function runFixture(p: Parts, fixture: Fixture): Promise<DifferentialOutco
       differences,
       unexpected: verdict.unexpected.map(formatDifference),
       staleAllowances: verdict.unused,
-      historyProblems: checkHistory(ours.result.image.config, ours.baseEntries, fixture.history),
+      historyProblems: checkHistory(
+        ours.result.image.config,
+        ours.baseEntries,
+        fixture.history?.map((h) => (served ? h.replaceAll('{{HTTP_BASE}}', served.base) : h)),
+      ),
       imageProblems: ours.problems,
       warnings: ours.result.warnings,
       paths: { ours: ourTree.size, buildah: buildahTree.size },
     };
   } finally {
+    await served?.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
