@@ -1,5 +1,5 @@
 import { indexKey, indexPrefix, mountKey, packKey, registryTag, scopeId } from '../../src/cache/index.js';
-import { restoreScopes } from '../../src/cache/scope.js';
+import { indexNonce, restoreScopes } from '../../src/cache/scope.js';
 import { sha256 } from '../../src/oci/digest.js';
 
 const linux = { os: 'linux', architecture: 'amd64' };
@@ -49,13 +49,13 @@ describe('entry keys', () => {
   const keys = [
     {
       name: 'index',
-      given: indexKey(scope, { id: '123456789', attempt: 2 }),
-      want: new RegExp(`^image-build-index-${scope}-123456789-2$`),
+      given: indexKey(scope, { id: '123456789', attempt: 2 }, 'lq3k9x2a0f1c2'),
+      want: new RegExp(`^image-build-index-${scope}-123456789-2-lq3k9x2a0f1c2$`),
     },
     {
       name: 'index with a hostile run id',
-      given: indexKey(scope, { id: 'a,b/c d', attempt: 1 }),
-      want: /^image-build-index-[0-9a-f]{16}-a_b_c_d-1$/,
+      given: indexKey(scope, { id: 'a,b/c d', attempt: 1 }, 'n'),
+      want: /^image-build-index-[0-9a-f]{16}-a_b_c_d-1-n$/,
     },
     { name: 'pack', given: packKey([d1, d2]), want: /^image-build-pack-[0-9a-f]{32}$/ },
     { name: 'salted pack', given: packKey([d1, d2], '99-1'), want: /^image-build-pack-[0-9a-f]{32}-99-1$/ },
@@ -76,9 +76,16 @@ describe('entry keys', () => {
     expect(packKey([d1])).not.toBe(packKey([d1, d2]));
   });
   it('an index key matches its own prefix and not another scope', () => {
-    expect(indexKey(scope, { id: '1', attempt: 1 }).startsWith(indexPrefix(scope))).toBe(true);
+    expect(indexKey(scope, { id: '1', attempt: 1 }, 'n').startsWith(indexPrefix(scope))).toBe(true);
     expect(
-      indexKey(scope, { id: '1', attempt: 1 }).startsWith(indexPrefix(scopeId({ ...base, ref: 'x' }))),
+      indexKey(scope, { id: '1', attempt: 1 }, 'n').startsWith(indexPrefix(scopeId({ ...base, ref: 'x' }))),
     ).toBe(false);
+  });
+});
+
+describe('index nonces', () => {
+  it('differ between two saves in the same millisecond', () => {
+    expect(indexNonce(1000)).not.toBe(indexNonce(1000));
+    expect(indexNonce(1000)).toMatch(/^rs[0-9a-f]{6}$/);
   });
 });

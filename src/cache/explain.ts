@@ -129,13 +129,15 @@ const inputNames: Readonly<Record<string, string>> = {
 
 function describeChange(c: KeyChange): ExplainedChange {
   const [head, ...rest] = c.input.split('.');
-  const what =
-    head === 'env' && rest.length > 0
-      ? `ARG/ENV ${rest.join('.')} changed`
-      : (inputNames[head ?? ''] ?? `the instruction's ${head} changed`);
+  // ARG/ENV values may be secrets passed as build args: name the variable, never show its value.
+  if (head === 'env')
+    return {
+      input: c.input,
+      what: rest.length > 0 ? `ARG/ENV ${rest.join('.')} changed` : 'ARG/ENV changed',
+    };
   return {
     input: c.input,
-    what,
+    what: inputNames[head ?? ''] ?? `the instruction's ${head} changed`,
     ...(c.before !== undefined ? { before: show(c.before) } : {}),
     ...(c.after !== undefined ? { after: show(c.after) } : {}),
   };

@@ -17,7 +17,7 @@ import { moveFile, saveMounts, type OpenedMount } from './mount-save.js';
 import { restoreDir } from './mount-snapshot.js';
 import { ingestPack, writePack } from './pack.js';
 import { planSave, type NewUnit, type RunRecord } from './save-plan.js';
-import { indexKey, indexPrefix, mountKey, packKey, restoreScopes, scopeId } from './scope.js';
+import { indexKey, indexNonce, indexPrefix, mountKey, packKey, restoreScopes, scopeId } from './scope.js';
 import { defaultBudgetBytes, defaultMountBudgetBytes, defaultPackMaxBytes } from './types.js';
 
 const mountFile = 'mount.tar.gz';
@@ -47,9 +47,10 @@ export class PackedCache extends CacheSession {
   async loadIndex(): Promise<void> {
     const scopes = restoreScopes(this.o.scope);
     try {
+      // Index keys are unique, so the "exact" key is the scope's prefix: the newest entry under it wins.
       const entry = await this.entries.restore(
         'index',
-        indexKey(this.scope, this.o.run),
+        indexPrefix(this.scope),
         scopes.map((s) => indexPrefix(s.id)),
       );
       if (!entry) return;
@@ -119,8 +120,10 @@ export class PackedCache extends CacheSession {
       for (const d of r.dropped) this.prune(d.size);
     }
     this.totals.sizeBytes = Object.values(index.packs).reduce((n, p) => n + p.size, 0);
-    if (!this.blocked && (plan.changed || mountsChanged || failed.size > 0))
-      this.count(indexKey(this.scope, this.o.run), await this.saveIndex({ ...index, savedAt: now }));
+    if (!this.blocked && (plan.changed || mountsChanged || failed.size > 0)) {
+      const key = indexKey(this.scope, this.o.run, indexNonce(now));
+      this.count(key, await this.saveIndex(key, { ...index, savedAt: now }));
+    }
     if (this.entries.kind === 'local' && !this.blocked) {
       const kept = new Set(references(index));
       const gc = await collectLocalGarbage(this.entries, {
@@ -163,10 +166,10 @@ export class PackedCache extends CacheSession {
     return outcome.kind === 'saved' || outcome.kind === 'exists' ? key : undefined;
   }
 
-  private async saveIndex(index: CacheIndex): Promise<SaveOutcome> {
+  private async saveIndex(key: string, index: CacheIndex): Promise<SaveOutcome> {
     const dir = await this.entries.prepare('index');
     await writeIndexFile(dir, index);
-    return this.entries.save('index', indexKey(this.scope, this.o.run), dir);
+    return this.entries.save('index', key, dir);
   }
 
   /** Folds an outcome into the totals; an outcome that says "stop writing" blocks the rest of the save. */

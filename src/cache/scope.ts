@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { digestHex, type Digest } from '../oci/digest.js';
 import { formatPlatform } from '../oci/platform.js';
 import type { RunFacts, ScopeFacts } from './types.js';
@@ -6,8 +6,9 @@ import type { RunFacts, ScopeFacts } from './types.js';
 /**
  * Entry keys. Every key starts with `image-build-`, has no commas and stays far below GitHub's 512 characters.
  *
- * - index: `image-build-index-<scope>-<run>-<attempt>` (unique per run: keys are immutable), restored by the
- *   prefix `image-build-index-<scope>-`, then the default branch's scope prefix.
+ * - index: `image-build-index-<scope>-<run>-<attempt>-<nonce>` (unique: keys are immutable, and two jobs of one
+ *   run may build the same scope), restored by the prefix `image-build-index-<scope>-`, then the default
+ *   branch's scope prefix.
  * - pack: `image-build-pack-<hash of the member digests>` (content-addressed, shared by every scope).
  * - mount: `image-build-mount-<scope>-<mount>-<fingerprint>`.
  */
@@ -37,8 +38,13 @@ export function indexPrefix(scope: string): string {
   return `${keyPrefix}index-${scope}-`;
 }
 
-export function indexKey(scope: string, run: RunFacts): string {
-  return `${indexPrefix(scope)}${sanitize(run.id)}-${run.attempt}`;
+/** `nonce`: time and randomness of the saving process (`indexNonce`), so no two saves share a key. */
+export function indexKey(scope: string, run: RunFacts, nonce: string): string {
+  return `${indexPrefix(scope)}${sanitize(run.id)}-${run.attempt}-${sanitize(nonce)}`;
+}
+
+export function indexNonce(nowMs: number): string {
+  return `${nowMs.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
 export function packKey(members: readonly Digest[], salt = ''): string {
