@@ -13206,7 +13206,7 @@ class TtyProgress {
     redraw(force, live = true) {
         if (!force && !this.dirty && this.tracker.running.length === 0)
             return;
-        const width = Math.max(20, (this.out.columns ?? 80) - 1);
+        const width = this.width();
         let text = this.liveHeight > 0 ? `\r\x1b[${this.liveHeight}A${clearBelow}` : '';
         for (const l of this.pending.splice(0))
             text += `${l}\n`;
@@ -13217,6 +13217,11 @@ class TtyProgress {
         this.dirty = false;
         if (text !== '')
             this.out.write(text);
+    }
+    /** Usable line width: one less than the terminal's (no auto-wrap at the last column); 80 when unknown. */
+    width() {
+        const columns = this.out.columns !== undefined && this.out.columns > 0 ? this.out.columns : 80;
+        return Math.max(20, columns - 1);
     }
     liveRegion(width) {
         const lines = [
@@ -13239,7 +13244,7 @@ class TtyProgress {
         this.finishedCount++;
         const cached = s.report?.status === 'cached';
         const title = ` => ${cached ? 'CACHED ' : ''}${s.title}${note ? ` ${note}` : ''}`;
-        this.pending.push(withTime(title, formatSeconds(stepDuration(s)), (this.out.columns ?? 80) - 1));
+        this.pending.push(withTime(title, formatSeconds(stepDuration(s)), this.width()));
         this.dirty = true;
     }
 }
