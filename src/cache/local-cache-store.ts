@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CacheError, describeError } from '../errors.js';
@@ -73,7 +74,7 @@ export class LocalCacheStore implements CacheStore {
     for (const key of keys) {
       checkKey(key);
       // Renamed away first, so a reader never sees half an entry.
-      const doomed = join(this.root, 'tmp', `removed-${key}-${process.pid}`);
+      const doomed = join(this.root, 'tmp', `removed-${key}-${randomBytes(6).toString('hex')}`);
       await this.io('remove an entry from', async () => {
         await mkdir(join(this.root, 'tmp'), { recursive: true });
         try {

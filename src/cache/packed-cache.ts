@@ -133,8 +133,8 @@ export class PackedCache extends CacheSession {
         this.warn(`cache directory clean-up failed: ${describeError(err)}`);
         return { entries: 0, bytes: 0 };
       });
-      this.totals.pruned.entries += gc.entries;
-      this.totals.pruned.bytes += gc.bytes;
+      // Physical deletions of what the index dropped (counted in `pruned` already) and of older indexes.
+      this.o.logger.debug(`cache directory: ${gc.entries} entries (${gc.bytes} bytes) deleted`);
     }
   }
 
