@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,37 @@ describe('gha backend at the @actions/cache boundary', () => {
     const second = await run();
     expect(built(second.result)).toEqual([]);
     expect(fake.calls.map((c) => c.fn)).toEqual(['restore']); // the index; no pack, no save
+  });
+
+  it('an entry saved from other paths is another version: not restored (keep the work root fixed)', async () => {
+    await run();
+    const elsewhere = join(workRoot, '..', 'moved');
+    const gha = new GhaCacheStore({ ioRoot: join(elsewhere, 'cache-io'), logger: silentLogger });
+    const moved = await bench.ciRun(df, { backend: { kind: 'gha', store: gha }, scope }, {}, elsewhere);
+    expect(moved.report.index).toEqual({ kind: 'none' });
+    expect(built(moved.result)).toHaveLength(4);
+  });
+
+  it('cache mounts go through the same boundary, staged in one fixed directory', async () => {
+    const mounted = df.replace(
+      'RUN cp /app/app.txt /app/copy',
+      'RUN --mount=type=cache,target=/var/cache/x sh -c "echo run >> /var/cache/x/log; wc -l < /var/cache/x/log > /app/count"',
+    );
+    const gha = () => new GhaCacheStore({ ioRoot: join(workRoot, 'cache-io'), logger: silentLogger });
+    const first = await bench.ciRun(mounted, { backend: { kind: 'gha', store: gha() }, scope }, {}, workRoot);
+    expect(first.report.saved.keys.map((k) => k.split('-')[2])).toEqual(['pack', 'mount', 'index']);
+    bench.write('app.txt', 'v2\n');
+    const second = await bench.ciRun(
+      mounted,
+      { backend: { kind: 'gha', store: gha() }, scope },
+      {},
+      workRoot,
+    );
+    const blob = second.t.host.store.blobPath(second.result.image.manifest.layers.at(-1)!.digest);
+    expect(execFileSync('tar', ['-xzOf', blob, 'app/count'], { encoding: 'utf8' }).trim()).toBe('2');
+    const mountCalls = fake.calls.filter((c) => c.key.startsWith('image-build-mount-'));
+    expect(mountCalls.map((c) => c.fn)).toEqual(['save', 'restore', 'save']);
+    for (const c of mountCalls) expect(c.paths).toEqual([join(workRoot, 'cache-io', 'mount')]);
   });
 
   it('restores the default branch index on a first pull request run', async () => {

@@ -103,6 +103,15 @@ describe('registry backend against a real registry', () => {
     });
     expect(toOther.fetched).toEqual(layers);
     await push(second, 'team/other:v1');
+    // a layer nobody has is reported, not invented
+    const ghost = { ...layers[0]!, digest: `sha256:${'0'.repeat(64)}` as const };
+    expect(
+      await ensureLayersForPush({ layers: [ghost], store: second.t.host.store, cache: second.cache }),
+    ).toEqual({
+      fetched: [],
+      remote: [],
+      missing: [ghost],
+    });
   });
 
   it('after a change, fetches only what the rebuilt steps need, uploads only the new layers, keeps the mount', async () => {
