@@ -120,6 +120,17 @@ const valueCases: ValueCase[] = [
     },
   },
   {
+    name: 'registry cache with a tag: the tag prefixes the cache tags',
+    given: { 'cache-backend': 'registry', 'cache-ref': 'ghcr.io/o/app:buildcache' },
+    want: {
+      cache: {
+        kind: 'registry',
+        reference: { registry: 'ghcr.io', repository: 'o/app', tag: 'buildcache' },
+        tagPrefix: 'buildcache',
+      },
+    },
+  },
+  {
     name: 'source-date-epoch: none, or a fixed time',
     given: { 'source-date-epoch': '1700000000' },
     want: { sourceDateEpoch: { kind: 'fixed', seconds: 1700000000 } },
@@ -134,6 +145,15 @@ const valueCases: ValueCase[] = [
 describe('readInputs values', () => {
   it.each(valueCases)('$name', ({ given, want }) => {
     expect(read(given).inputs).toMatchObject(want);
+  });
+
+  it('a registry cache-ref with a port and no tag has no tag prefix', () => {
+    expect(read({ 'cache-backend': 'registry', 'cache-ref': 'reg.local:5000/o/cache' }).inputs.cache).toEqual(
+      {
+        kind: 'registry',
+        reference: { registry: 'reg.local:5000', repository: 'o/cache', tag: 'latest' },
+      },
+    );
   });
 
   it('collects every secret value for masking: build secrets, password, token', () => {

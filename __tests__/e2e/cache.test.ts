@@ -12,6 +12,7 @@ import { actionBundles, type ActionBundles } from './helpers/bundle.js';
 import { branchPush, pullRequest, repository } from './helpers/events.js';
 import { startGithubApi, type GithubApi } from './helpers/github-api.js';
 import { makeProject, type Project } from './helpers/project.js';
+import { RegistryView } from './helpers/registry-view.js';
 import { runJob, type JobResult, type WorkflowEvent } from './helpers/runner.js';
 
 // Real builds, pushes and a packaging step on a shared machine: generous limits, no timed assertions.
@@ -111,6 +112,19 @@ describe('cross-run cache through dist/', () => {
     expect(job.main.summary).toContain('`local` cache, read-only;');
     expect(job.post.log).toContain('cache not saved: pull request from a fork: restore only');
     expect(readdirSync(cacheDir).sort()).toEqual(before);
+  });
+
+  it('the registry backend: a fresh runner reuses every step from cache tags in the image repository', async () => {
+    const inputs = { 'cache-backend': 'registry', 'cache-path': '', 'build-args': 'GREETING=registry-cache' };
+    const cold = await run(branchPush(project.sha), inputs);
+    expect(cold.main.errors).toEqual([]);
+    expect(statuses(cold)).toEqual(['built', 'built', 'built']);
+    expect(cold.post.log).toMatch(/^cache saved: [1-9]\d* entries/m);
+    const tags = await new RegistryView(registry).tags('octo-org/hello-app');
+    expect(tags.filter((t) => t.startsWith('image-build-cache-'))).toHaveLength(1);
+    const warm = await run(branchPush(project.sha), inputs);
+    expect(statuses(warm)).toEqual(['cached', 'cached', 'cached']);
+    expect(warm.main.outputs['digest']).toBe(cold.main.outputs['digest']);
   });
 
   it('the gha backend on a runner without the cache service: off, and why', async () => {

@@ -34,6 +34,7 @@ export type CacheBackendRecord =
       readonly registry: string;
       readonly repository: string;
       readonly mountFrom: readonly string[];
+      readonly tagPrefix?: string;
     };
 
 /** Everything post needs to resume the session main suspended. */
@@ -82,7 +83,13 @@ export function planCache(f: CachePlanFacts): CachePlan {
     const mountFrom = [
       ...new Set(f.targets.filter((t) => t.registry === ref.registry).map((t) => t.repository)),
     ];
-    backend = { kind: 'registry', registry: ref.registry, repository: ref.repository, mountFrom };
+    backend = {
+      kind: 'registry',
+      registry: ref.registry,
+      repository: ref.repository,
+      mountFrom,
+      ...(setting.tagPrefix ? { tagPrefix: setting.tagPrefix } : {}),
+    };
   }
   const ref = f.env['GITHUB_REF'] ?? '';
   const readOnlyReason = !f.trusted
@@ -152,6 +159,7 @@ function backendOptions(record: CacheRecord, deps: CacheDeps): BackendOptions {
         client: deps.clients.get(b.registry),
         repository: b.repository,
         mountFrom: b.mountFrom,
+        ...(b.tagPrefix ? { tagPrefix: b.tagPrefix } : {}),
       };
   }
 }

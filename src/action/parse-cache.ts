@@ -11,8 +11,11 @@ export type CacheSetting =
   | { readonly kind: 'off' }
   | { readonly kind: 'gha' }
   | { readonly kind: 'local'; readonly path: string }
-  /** `reference` undefined: `<first image>:buildcache`. */
-  | { readonly kind: 'registry'; readonly reference?: Reference };
+  /**
+   * `reference` undefined: the first image's repository. `tagPrefix`: the tag written in `cache-ref`, if any
+   * (cache tags are `<prefix>-<scope>`).
+   */
+  | { readonly kind: 'registry'; readonly reference?: Reference; readonly tagPrefix?: string };
 
 export interface CacheInputText {
   readonly cache: string;
@@ -40,7 +43,9 @@ export function parseCacheSetting(text: CacheInputText, workspace: string): Cach
     case 'registry': {
       const ref = text.ref.trim();
       if (ref === '') return { kind: 'registry' };
-      return { kind: 'registry', reference: parseReference(ref, { input: 'cache-ref' }) };
+      const reference = parseReference(ref, { input: 'cache-ref' });
+      const explicitTag = /:[^/]*$/.test(ref.split('@')[0]!) ? reference.tag : undefined;
+      return { kind: 'registry', reference, ...(explicitTag ? { tagPrefix: explicitTag } : {}) };
     }
   }
 }
