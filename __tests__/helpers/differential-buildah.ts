@@ -59,6 +59,12 @@ export class Buildah {
     }
   }
 
+  /** `1.28.2` from `buildah --version`. */
+  async version(): Promise<string> {
+    const out = await this.buildah(['--version']);
+    return /version (\S+)/.exec(out)?.[1] ?? out.trim();
+  }
+
   async build(b: BuildahBuild): Promise<BuildahImage> {
     const args = [
       'bud',

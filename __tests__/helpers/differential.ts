@@ -52,6 +52,8 @@ export interface DifferentialOutcome {
 
 export interface DifferentialSuite {
   readonly base: BaseImage;
+  /** The buildah compared against; allowances were verified with `verifiedBuildahVersion`. */
+  readonly buildahVersion: string;
   run(fixture: Fixture): Promise<DifferentialOutcome>;
   stop(): Promise<void>;
 }
@@ -65,10 +67,12 @@ export async function startDifferential(): Promise<DifferentialSuite> {
     const base = await pushBaseImage(join(root, 'base'), registry.host);
     host = await makeBuildHost();
     const buildah = new Buildah(join(root, 'buildah'));
+    const buildahVersion = await buildah.version();
     const reg = registry;
     const h = host;
     return {
       base,
+      buildahVersion,
       run: (fixture) => runFixture({ root, base, host: h, buildah }, fixture),
       stop: async () => {
         h.cleanup();
