@@ -6,6 +6,7 @@
 #   bash scripts/setup.sh                  # OS packages + npm ci
 #   bash scripts/setup.sh --packages       # print the Debian package list and exit
 #   bash scripts/setup.sh --os-only        # OS packages only
+#   bash scripts/setup.sh --npm-only       # npm packages only
 set -euo pipefail
 
 # Every Debian package the test suites and the example spawn (grep __tests__ and src for spawned tools):
@@ -40,6 +41,26 @@ fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+install_npm_packages() {
+  # npm ci when node_modules is missing or older than package-lock.json (npm writes node_modules/.package-lock.json).
+  if [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "setup: node_modules up to date"
+    return
+  fi
+  echo "setup: npm ci"
+  if npm ci --no-audit --no-fund; then return; fi
+  # npm ≥ 11 refuses a lock file that lacks other platforms' optional packages (@swc/core-darwin-*, …); the
+  # locked versions of everything else still apply with npm install, which leaves package-lock.json alone.
+  local msg="npm ci failed (is package-lock.json missing optional packages of other platforms? regenerate it with npm install); falling back to npm install --no-save"
+  if [[ -n "${GITHUB_ACTIONS:-}" ]]; then echo "::warning::$msg"; else echo "setup: $msg" >&2; fi
+  npm install --no-save --no-audit --no-fund
+}
+
+if [[ "${1:-}" == "--npm-only" ]]; then
+  install_npm_packages
+  exit 0
+fi
+
 as_root() {
   if [[ "$(id -u)" == "0" ]]; then "$@"; else sudo -n "$@"; fi
 }
@@ -61,10 +82,4 @@ fi
 
 if [[ "${1:-}" == "--os-only" ]]; then exit 0; fi
 
-# npm ci when node_modules is missing or older than package-lock.json (npm ci writes node_modules/.package-lock.json).
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "setup: npm ci"
-  npm ci --no-audit --no-fund
-else
-  echo "setup: node_modules up to date"
-fi
+install_npm_packages

@@ -4,7 +4,7 @@
  * --build-arg, --target, --label, --iidfile, --metadata-file; plain progress lines and a warm second build.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeContext, runBundle, runSource, tempDir, type CliRun } from './cli-harness.js';
 
@@ -161,6 +161,31 @@ it('--iidfile gets the config digest, --metadata-file buildx-style JSON', async 
     'image.name': 'docker.io/library/hello:meta',
   });
   expect(readFileSync(iid, 'utf8')).toMatch(/^sha256:[0-9a-f]{64}$/);
+});
+
+it('-f - reads the Dockerfile from stdin', async () => {
+  const out = join(tmp.dir, 'stdin-oci');
+  const r = await runBundle(['build', context, '--work-dir', work, '-f', '-', '-o', `oci:${out}`], {
+    stdin: 'FROM scratch\nCOPY rootfs/bin/busybox /busybox\nLABEL from=stdin\n',
+  });
+  expectSuccess(r);
+  expect(skopeo(`oci:${out}:latest`)['Labels']).toEqual({ from: 'stdin' });
+});
+
+it('refuses, before building, to write into a directory that holds other files, or an archive over a directory', async () => {
+  const out = join(tmp.dir, 'not-a-layout');
+  mkdirSync(out);
+  writeFileSync(join(out, 'notes.txt'), 'mine');
+  const r = await build(['-o', `oci:${out}`]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toBe(
+    `error: input '--output': "${out}" holds other files and is not an OCI image layout — give a new or empty directory, or an existing OCI layout\n`,
+  );
+  expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  const tar = await build(['-o', `docker:${out}`]);
+  expect(tar.stderr).toBe(
+    `error: input '--output': "${out}" is a directory — give a file name for docker:\n`,
+  );
 });
 
 it('without --output, says where the image is (the work store, by its full name)', async () => {

@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly onStderr?: (text: string, child: { kill(signal: NodeJS.Signals): void }) => void;
   /** Runs the bundle through another program first, e.g. ['setpriv', '--reuid=65534', …]. */
   readonly wrapper?: readonly string[];
+  /** Written to the command's standard input (closed otherwise). */
+  readonly stdin?: string;
 }
 
 /** Runs `node dist/cli/index.js ...args` and collects its output. */
@@ -35,8 +37,9 @@ export function runBundle(args: readonly string[], options: RunOptions = {}): Pr
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, IMAGE_BUILD_DEBUG: '', ...(options.env ?? {}) } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -65,7 +68,7 @@ export async function runSource(
     uid: options.uid ?? process.getuid!(),
     homeDir: homedir(),
     now: () => Date.now(),
-    readStdin: async () => '',
+    readStdin: async () => options.stdin ?? '',
     rerunAsRoot: async () => {
       throw new Error('no re-run as root in tests');
     },

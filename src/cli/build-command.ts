@@ -22,7 +22,7 @@ import { pushToTargets } from './push-targets.js';
 import { RegistryClients, dockerConfigPath } from './registry-clients.js';
 import { handOverToSudoUser, planRootAccess } from './root-access.js';
 import { workDirLayout, type WorkDirLayout } from './work-dir.js';
-import { writeOutput } from './write-output.js';
+import { checkOutputTarget, writeOutput } from './write-output.js';
 
 export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
   const options = parseBuildOptions(args, io);
@@ -71,6 +71,7 @@ async function buildAndShip(
   tools: BuildTools,
 ): Promise<string> {
   const { progress, logger, clients } = tools;
+  for (const target of options.outputs) await checkOutputTarget(target);
   const layout = workDirLayout(options.workDir, io.cwd);
   const store = await openStore(layout.store);
   const request = await prepareBuildRequest(options, io, logger);

@@ -2,7 +2,7 @@
  * Writes a stored image to an `--output` target: an OCI image layout directory (blobs copied from the work
  * store, the image named by each tag), a docker-archive tar, or an OCI archive tar.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { familiarReference, type Reference } from '../registry/reference.js';
@@ -41,6 +41,35 @@ export async function writeOutput(
       await exportOciArchive(store, image.manifest, target.path);
       return;
   }
+}
+
+/**
+ * Fails before the build when an output cannot be written: an `oci:` directory that holds other files, or an
+ * archive path that is a directory.
+ */
+export async function checkOutputTarget(target: OutputTarget): Promise<void> {
+  const st = await stat(target.path).catch(() => undefined);
+  if (!st) return;
+  if (target.kind !== 'oci') {
+    if (st.isDirectory())
+      throw new InputError('--output', `${JSON.stringify(target.path)} is a directory`, {
+        hint: `give a file name for ${target.kind}:`,
+      });
+    return;
+  }
+  if (!st.isDirectory())
+    throw new InputError('--output', `${JSON.stringify(target.path)} is not a directory`, {
+      hint: 'give a new directory for oci:',
+    });
+  const names = await readdir(target.path);
+  if (names.length > 0 && !names.includes('oci-layout'))
+    throw new InputError(
+      '--output',
+      `${JSON.stringify(target.path)} holds other files and is not an OCI image layout`,
+      {
+        hint: 'give a new or empty directory, or an existing OCI layout',
+      },
+    );
 }
 
 /** Copies the image's blobs into the layout at `dir` (created if missing) and names it. */
