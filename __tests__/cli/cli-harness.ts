@@ -42,8 +42,8 @@ export function runBundle(args: readonly string[], options: RunOptions = {}): Pr
   if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => {
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => {
     stderr += c.toString('utf8');
     options.onStderr?.(stderr, child);
   });
