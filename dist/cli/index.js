@@ -6303,8 +6303,10 @@ sub remember_times {
   run('touch', '-r', $dir, $ref);
   $times{$dir} = $ref;
 }
+# $keep: the directory stays in the layer (runc's /proc, /sys and /dev mountpoints, which BuildKit keeps when
+# the image lacks them: moby/buildkit#3455); otherwise it is a stub removed after the run.
 sub ensure_dir {
-  my ($host) = @_;
+  my ($host, $keep) = @_;
   return if -d $host;
   my @parts = split m{/}, substr($host, length($root{merged}));
   my $p = $root{merged};
@@ -6313,13 +6315,13 @@ sub ensure_dir {
     $p .= "/$c";
     next if -d $p;
     fail("mountpoint parent $p exists and is not a directory") if -e $p || -l $p;
-    remember_times($parent);
+    remember_times($parent) unless $keep;
     mkdir($p, 0755) or fail("mkdir $p: $!");
-    push @stubs, [$p, 'dir'];
+    push @stubs, [$p, 'dir'] unless $keep;
   }
 }
 sub ensure_target {
-  my ($target, $isfile) = @_;
+  my ($target, $isfile, $keep) = @_;
   my $host = resolve_in_root($root{merged}, $target, 1);
   if ($isfile) {
     my ($dir) = $host =~ m{^(.*)/[^/]+$};
@@ -6331,7 +6333,7 @@ sub ensure_target {
       push @stubs, [$host, 'file'];
     }
   } else {
-    ensure_dir($host);
+    ensure_dir($host, $keep);
   }
   return $host;
 }
@@ -6362,7 +6364,7 @@ chdir('/');
 for my $m (@mounts) {
   my ($kind, @a) = @$m;
   if ($kind eq 'proc') {
-    my $t = ensure_target('/proc', 0);
+    my $t = ensure_target('/proc', 0, 1);
     do_mount($t, '-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc');
     for my $masked (qw(kcore keys timer_list sched_debug latency_stats timer_stats)) {
       next unless -f "$t/$masked";
@@ -6374,7 +6376,7 @@ for my $m (@mounts) {
       run('mount', '-o', 'remount,bind,ro', "$t/$ro");
     }
   } elsif ($kind eq 'sys') {
-    my $t = ensure_target('/sys', 0);
+    my $t = ensure_target('/sys', 0, 1);
     # sysfs can only be mounted by the owner of the network namespace; in a user namespace sharing the host's
     # network, show the host's /sys read-only instead.
     if (system('mount', '-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs', $t) == 0) { push @mounted, $t; }
@@ -6383,7 +6385,7 @@ for my $m (@mounts) {
       system('mount', '-o', 'remount,bind,ro,nosuid,nodev,noexec', $t);
     }
   } elsif ($kind eq 'dev') {
-    my $t = ensure_target('/dev', 0);
+    my $t = ensure_target('/dev', 0, 1);
     do_mount($t, '-t', 'tmpfs', '-o', 'nosuid,nodev,mode=755,size=65536k', 'tmpfs');
     for my $node (qw(null zero full random urandom tty)) {
       open(my $f, '>', "$t/$node") or fail("create $t/$node: $!");
@@ -15431,6 +15433,31 @@ async function writeOutput(target, store, image, tags) {
             return;
     }
 }
+/**
+ * Fails before the build when an output cannot be written: an `oci:` directory that holds other files, or an
+ * archive path that is a directory.
+ */
+async function checkOutputTarget(target) {
+    const st = await (0,promises_.stat)(target.path).catch(() => undefined);
+    if (!st)
+        return;
+    if (target.kind !== 'oci') {
+        if (st.isDirectory())
+            throw new errors/* InputError */.dz('--output', `${JSON.stringify(target.path)} is a directory`, {
+                hint: `give a file name for ${target.kind}:`,
+            });
+        return;
+    }
+    if (!st.isDirectory())
+        throw new errors/* InputError */.dz('--output', `${JSON.stringify(target.path)} is not a directory`, {
+            hint: 'give a new directory for oci:',
+        });
+    const names = await (0,promises_.readdir)(target.path);
+    if (names.length > 0 && !names.includes('oci-layout'))
+        throw new errors/* InputError */.dz('--output', `${JSON.stringify(target.path)} holds other files and is not an OCI image layout`, {
+            hint: 'give a new or empty directory, or an existing OCI layout',
+        });
+}
 /** Copies the image's blobs into the layout at `dir` (created if missing) and names it. */
 async function copyToLayout(from, image, dir, names) {
     let layout;
@@ -15511,6 +15538,8 @@ async function runBuildCommand(args, io, debug) {
 }
 async function buildAndShip(options, io, privilege, tools) {
     const { progress, logger, clients } = tools;
+    for (const target of options.outputs)
+        await checkOutputTarget(target);
     const layout = workDirLayout(options.workDir, io.cwd);
     const store = await openStore(layout.store);
     const request = await prepareBuildRequest(options, io, logger);
