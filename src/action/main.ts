@@ -85,7 +85,14 @@ async function buildAndPublish(p: RunParts): Promise<void> {
     ? await publish({ result, targets: tags.targets, clients: p.clients, store, logger })
     : notPushed(policy, tags);
   if (publication.kind === 'not-pushed') logger.info(`not pushed: ${publication.reason}`);
-  const exports = await writeExports(inputs.exports, result.image, store, tags.metadata, invokerOf(p.env));
+  const exports = await writeExports(
+    inputs.exports,
+    result.image,
+    store,
+    tags.metadata,
+    invokerOf(p.env),
+    result.fetchMissing,
+  );
   const report: RunReport = {
     trigger: describeEvent(p.run.event),
     image: result.image,

@@ -44,6 +44,8 @@ export async function publish(options: PublishOptions): Promise<Publication> {
       targets,
       logger,
       mountFrom: baseRepositories(result, registry),
+      // Cached layers the build never unpacked are fetched only if the registry cannot get them otherwise.
+      fetchMissing: result.fetchMissing,
       onProgress: (event) => {
         if (event.kind !== 'tag') return;
         const ref = formatReference(event.reference);

@@ -8,7 +8,6 @@ import type { Descriptor, Platform } from '../oci/types.js';
 import type { RegistryClient } from '../registry/client.js';
 import { formatReference, parseReference, type Reference } from '../registry/reference.js';
 import type { ImageStore } from '../store/types.js';
-import type { LayerRef } from './layer-dirs.js';
 
 export interface ResolvedImage {
   /** The reference as written (after ARG expansion). */
@@ -50,19 +49,21 @@ export class BaseImages {
     return p;
   }
 
+  /** True when `blob` is a layer of a resolved image (so `fetchBlob` can download it). */
+  knows(blob: Descriptor): boolean {
+    return this.origins.has(blob.digest);
+  }
+
   /** Downloads a base image layer into the store (digest-verified). */
-  async fetchLayer(layer: LayerRef): Promise<void> {
-    const origin = this.origins.get(layer.descriptor.digest);
+  async fetchBlob(blob: Descriptor): Promise<void> {
+    const origin = this.origins.get(blob.digest);
     if (!origin)
       throw new BuildStepError(
-        `layer ${layer.descriptor.digest} is missing from the store and no registry is known for it`,
+        `layer ${blob.digest} is missing from the store and no registry is known for it`,
       );
     const client = this.options.registry(origin.registry);
-    const stream = await client.fetchBlob(origin.repository, layer.descriptor.digest, layer.descriptor.size);
-    await this.options.store.putStream(stream, {
-      digest: layer.descriptor.digest,
-      size: layer.descriptor.size,
-    });
+    const stream = await client.fetchBlob(origin.repository, blob.digest, blob.size);
+    await this.options.store.putStream(stream, { digest: blob.digest, size: blob.size });
   }
 
   private async load(ref: string, platform: Platform, location: SourceLocation): Promise<ResolvedImage> {

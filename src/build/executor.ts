@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BuildStepError, describeError } from '../errors.js';
 import { BuildEnv, type Instruction } from '../dockerfile/index.js';
 import type { Digest } from '../oci/digest.js';
+import type { Descriptor } from '../oci/types.js';
 import { hostPlatform } from '../oci/platform.js';
 import { planBuild } from '../plan/stage-graph.js';
 import { BaseImages } from './base-images.js';
@@ -86,13 +87,33 @@ async function buildOnce(
     const image = await draft.withCreated(created).write(host.store);
     const bases = new Map<string, Digest>();
     for (const [ref, d] of session.baseDigests) bases.set(ref, d);
-    return { image, steps: session.reports, warnings: session.warnings, bases };
+    return {
+      image,
+      steps: session.reports,
+      warnings: session.warnings,
+      bases,
+      fetchMissing: (blob) => fetchResultBlob(session, blob),
+    };
   } finally {
     await session.layerDirs.removeTree(session.tmp).catch(() => undefined);
   }
 }
 
 type Session = BuildSession & { readonly baseDigests: Map<string, Digest> };
+
+/**
+ * Brings a blob of the result into the store: a cached layer nobody unpacked comes from the layer cache, a base
+ * layer from its registry. Push calls this only for blobs the target registry cannot get otherwise.
+ */
+async function fetchResultBlob(s: Session, blob: Descriptor): Promise<void> {
+  if (await s.host.store.has(blob.digest)) return;
+  const cached = s.remoteLayers.get(blob.digest);
+  if (cached && s.host.cache) return s.host.cache.fetchLayer(cached, s.host.store);
+  if (s.bases.knows(blob)) return s.bases.fetchBlob(blob);
+  throw new BuildStepError(
+    `blob ${blob.digest} of the built image is neither stored nor known to any cache or registry`,
+  );
+}
 
 async function openSession(
   req: BuildRequest,
@@ -111,7 +132,7 @@ async function openSession(
   });
   const fetchMissing = async (layer: LayerRef): Promise<void> => {
     const cached = remoteLayers.get(layer.descriptor.digest);
-    if (!cached || !host.cache) return bases.fetchLayer(layer);
+    if (!cached || !host.cache) return bases.fetchBlob(layer.descriptor);
     try {
       await host.cache.fetchLayer(cached, host.store);
     } catch (err) {

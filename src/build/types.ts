@@ -4,7 +4,7 @@ import type { Clock, Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
 import type { Image } from '../oci/image.js';
 import type { LayerCompression } from '../oci/media-types.js';
-import type { Platform } from '../oci/types.js';
+import type { Descriptor, Platform } from '../oci/types.js';
 import type { KeyChange, KeyInputs } from '../plan/cache-key.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { ImageStore } from '../store/types.js';
@@ -95,4 +95,10 @@ export interface BuildResult {
   readonly warnings: readonly string[];
   /** Base images used, by reference as written → resolved digest. */
   readonly bases: ReadonlyMap<string, Digest>;
+  /**
+   * Layers of cache hits are downloaded only when needed, so the image's blobs may not all be in the store:
+   * this brings one in (from the layer cache or the base image's registry). Give it to `pushImage` as
+   * `fetchMissing`; call it for every missing blob before exporting the image.
+   */
+  readonly fetchMissing: (blob: Descriptor) => Promise<void>;
 }

@@ -22,23 +22,34 @@ export interface ImageTree {
 
 const maxDepth = 4;
 
+/**
+ * Manifests must be in the store. Blobs must be too, unless `lazy` is set: then a blob may be missing (a cached
+ * layer the build never needed to download) and is fetched only if the target registry has no way to get it.
+ */
 export async function collectImageTree(
   store: BlobStore,
   source: Descriptor,
   name: string,
+  lazy = false,
 ): Promise<ImageTree> {
   const children: StoredManifest[] = [];
   const blobs = new Map<string, Descriptor>();
   const top = await readManifest(store, source, name);
   await walk(store, top, name, 0, children, blobs);
-  await checkBlobsStored(store, [...blobs.values()], name);
+  await checkBlobsStored(store, [...blobs.values()], name, lazy);
   return { top, children, blobs: [...blobs.values()] };
 }
 
-/** Every blob must be in the store with its descriptor's size, before anything is pushed. */
-async function checkBlobsStored(store: BlobStore, blobs: readonly Descriptor[], name: string): Promise<void> {
+/** Every blob in the store has its descriptor's size; without `lazy`, every blob is there, before anything is pushed. */
+async function checkBlobsStored(
+  store: BlobStore,
+  blobs: readonly Descriptor[],
+  name: string,
+  lazy: boolean,
+): Promise<void> {
   for (const d of blobs) {
     const info = await store.stat(d.digest);
+    if (!info && lazy) continue;
     if (!info || info.size !== d.size) {
       const what = info ? `has ${info.size} bytes, not ${d.size}` : 'is missing';
       throw new InternalError(`image ${name} is incomplete in the local store: blob ${d.digest} ${what}`, {

@@ -21,6 +21,8 @@ export interface BlobStage {
   readonly concurrency: number;
   readonly logger: Logger;
   readonly onProgress?: (event: PushProgress) => void;
+  /** Brings a blob that is not in the store into it (see PushOptions.fetchMissing). */
+  readonly fetchMissing?: (blob: Descriptor) => Promise<void>;
 }
 
 export async function pushBlobs(stage: BlobStage): Promise<BlobStats> {
@@ -52,9 +54,18 @@ async function transfer(stage: BlobStage, d: Descriptor): Promise<BlobOutcome> {
   if (from !== undefined) {
     const mount = await client.mountBlob(repository, d.digest, from, access);
     if (mount.kind === 'mounted') return 'mounted';
+    await ensureStored(stage, d);
     await client.uploadBlob(repository, content, access, mount.location);
     return 'uploaded';
   }
+  await ensureStored(stage, d);
   await client.uploadBlob(repository, content, access);
   return 'uploaded';
+}
+
+/** Only a blob that really has to be uploaded is downloaded first (lazy restore). */
+async function ensureStored(stage: BlobStage, d: Descriptor): Promise<void> {
+  if (!stage.fetchMissing || (await stage.store.has(d.digest))) return;
+  stage.logger.debug(`blob ${d.digest} is not stored locally: fetching it to upload`);
+  await stage.fetchMissing(d);
 }

@@ -35,12 +35,22 @@ export interface PushOptions {
   /** Repositories of the same registry that may already hold some blobs (e.g. the base image's), to mount from. */
   readonly mountFrom?: readonly string[];
   readonly onProgress?: (event: PushProgress) => void;
+  /**
+   * Lazy images: blobs missing from the store are allowed, and this brings one into the store when the target
+   * has it neither already nor through a mount (e.g. the build's cached layers, from the layer cache).
+   */
+  readonly fetchMissing?: (blob: Descriptor) => Promise<void>;
 }
 
 export async function pushImage(options: PushOptions): Promise<PushResult> {
   checkTargets(options);
   const name = formatReference(options.targets[0]!);
-  const tree = await collectImageTree(options.store, options.source, name);
+  const tree = await collectImageTree(
+    options.store,
+    options.source,
+    name,
+    options.fetchMissing !== undefined,
+  );
   const sources = [...(options.mountFrom ?? [])];
   const results: TargetPushResult[] = [];
   let total = emptyStats();
@@ -76,6 +86,7 @@ async function pushRepository(
     concurrency: Math.max(1, Math.min(options.concurrency ?? 5, 16)),
     logger: options.logger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
   });
   for (const child of tree.children) {
     const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);

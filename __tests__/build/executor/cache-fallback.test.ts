@@ -12,7 +12,12 @@ import type { Digest } from '../../../src/oci/digest.js';
 import { hostPlatform } from '../../../src/oci/platform.js';
 import type { BlobStore } from '../../../src/store/types.js';
 import type { KeyInputs } from '../../../src/plan/cache-key.js';
+import { silentLogger } from '../../../src/log.js';
+import { pushImage } from '../../../src/push/index.js';
+import { RegistryClient } from '../../../src/registry/client.js';
+import { parseReference } from '../../../src/registry/reference.js';
 import { writeBusyboxRootfs } from '../../helpers/busybox-rootfs.js';
+import { startRegistry } from '../../helpers/registry.js';
 import { makeBuildHost, type TestBuildHost } from '../../helpers/build-host.js';
 
 /**
@@ -96,6 +101,66 @@ describe('builder with a cross-run layer cache', () => {
       expect(r.steps.filter((s) => s.layer).every((s) => s.layer!.cacheSource === 'cache')).toBe(true);
       expect(cache.fetched).toEqual([]);
     } finally {
+      t.cleanup();
+    }
+  });
+
+  it('push of a lazily restored image: nothing fetched for a registry that has the layers, only what a fresh one needs', async () => {
+    const reg = await startRegistry({ auth: 'none' });
+    const t = await makeBuildHost();
+    try {
+      const firstImage = await build(first);
+      const client = new RegistryClient({ registry: reg.host, logger: silentLogger });
+      await pushImage({
+        client,
+        store: first.host.store,
+        source: firstImage.image.descriptor,
+        targets: [parseReference(`${reg.host}/app/main:v1`)],
+        logger: silentLogger,
+      });
+      const cache = new OtherMachineCache(new StepCache(first.host.workRoot), first.host.store, new Set());
+      const r = await build({ ...t, host: { ...t.host, cache } });
+      expect(r.image.descriptor.digest).toBe(firstImage.image.descriptor.digest);
+      const again = await pushImage({
+        client,
+        store: t.host.store,
+        source: r.image.descriptor,
+        targets: [parseReference(`${reg.host}/app/main:v2`)],
+        logger: silentLogger,
+        fetchMissing: r.fetchMissing,
+      });
+      expect(cache.fetched).toEqual([]);
+      expect(again.blobs.uploaded.count).toBe(0);
+      const other = await pushImage({
+        client,
+        store: t.host.store,
+        source: r.image.descriptor,
+        targets: [parseReference(`${reg.host}/other/repo:v1`)],
+        logger: silentLogger,
+        fetchMissing: r.fetchMissing,
+        mountFrom: ['app/main'],
+      });
+      expect(cache.fetched).toEqual([]);
+      expect(other.blobs.mounted.count).toBe(r.image.manifest.layers.length + 1); // and the config
+      const fresh = await startRegistry({ auth: 'none' });
+      try {
+        const freshClient = new RegistryClient({ registry: fresh.host, logger: silentLogger });
+        await pushImage({
+          client: freshClient,
+          store: t.host.store,
+          source: r.image.descriptor,
+          targets: [parseReference(`${fresh.host}/app/main:v1`)],
+          logger: silentLogger,
+          fetchMissing: r.fetchMissing,
+        });
+        freshClient.close();
+        expect(cache.fetched.sort()).toEqual(r.image.manifest.layers.map((l) => l.digest).sort());
+      } finally {
+        await fresh.stop();
+      }
+      client.close();
+    } finally {
+      await reg.stop();
       t.cleanup();
     }
   });
