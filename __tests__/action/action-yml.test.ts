@@ -22,7 +22,8 @@ describe('action.yml', () => {
     { name: 'registry', want: 'ghcr.io' },
     { name: 'username', want: '${{ github.actor }}' },
     { name: 'github-token', want: '${{ github.token }}' },
-    { name: 'source-date-epoch', want: 'commit' },
+    { name: 'source-date-epoch', want: '' },
+    { name: 'tags', want: 'auto' },
     { name: 'allow-pull-request-target', want: 'false' },
   ])('default of $name is $want', ({ name, want }) => {
     expect(action.inputs.find((i) => i.name === name)?.default).toBe(want);

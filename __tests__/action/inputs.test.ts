@@ -1,6 +1,7 @@
 import { InputError } from '../../src/errors.js';
 import { readInputs, type Inputs, type InputEnvironment } from '../../src/action/inputs.js';
 import type { InputName } from '../../src/action/names.js';
+import { readActionYml } from './action-yml.js';
 
 const environment: InputEnvironment = {
   workspace: '/ws',
@@ -9,8 +10,18 @@ const environment: InputEnvironment = {
   env: { FROM_ENV: 'env value', API_TOKEN: 'tok-123' },
 };
 
+/**
+ * Inputs as the runner sets them: the value given, else action.yml's literal default (expression defaults such
+ * as `${{ github.actor }}` are left to each case), else empty.
+ */
+const defaults = new Map(
+  readActionYml()
+    .inputs.filter((i) => !(i.default ?? '').includes('${{'))
+    .map((i) => [i.name, i.default ?? '']),
+);
+
 function read(given: Partial<Record<InputName, string>>, env: Partial<InputEnvironment> = {}) {
-  return readInputs((name) => given[name] ?? '', { ...environment, ...env });
+  return readInputs((name) => given[name] ?? defaults.get(name) ?? '', { ...environment, ...env });
 }
 
 interface ValueCase {
@@ -71,6 +82,11 @@ const valueCases: ValueCase[] = [
     name: 'booleans in YAML 1.2 spellings',
     given: { 'no-cache': 'True', pull: 'TRUE', 'pr-comment': 'false', summary: 'False', cache: 'false' },
     want: { noCache: true, pull: true, prComment: false, summary: false, cache: { kind: 'off' } },
+  },
+  {
+    name: 'tags set to an empty string: metadata-action semantics (its own default rules), not ours',
+    given: { tags: '' },
+    want: { tags: { kind: 'rules', text: '' } },
   },
   {
     name: 'build-push-action style full references in tags',

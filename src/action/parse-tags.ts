@@ -11,8 +11,13 @@ export type TagsSetting =
   | { readonly kind: 'rules'; readonly text: string | undefined }
   | { readonly kind: 'references'; readonly references: readonly Reference[] };
 
+/** The action.yml default of `tags`: the runner always sets every input, so "not given" needs a value of its own. */
+export const defaultTagsInput = 'auto';
+
 export function parseTagsInput(text: string): TagsSetting {
-  if (text.trim() === '') return { kind: 'rules', text: undefined };
+  // image-build's own rules; anything else, even empty, is metadata-action's rule language exactly
+  if (text.trim() === defaultTagsInput) return { kind: 'rules', text: undefined };
+  if (text.trim() === '') return { kind: 'rules', text: '' };
   const entries = splitList(text);
   const refs = entries.filter(looksLikeReference);
   if (refs.length === 0) return { kind: 'rules', text };
