@@ -9,7 +9,6 @@ import type { Privilege } from '../build/rootfs/privilege.js';
 import type { BuildHost, BuildResult } from '../build/types.js';
 import { systemClock } from '../log.js';
 import { familiarReference, formatReference, parseReference, type Reference } from '../registry/reference.js';
-import { openStore } from '../store/index.js';
 import type { ImageStore } from '../store/types.js';
 import { parseBuildOptions, type BuildOptions } from './build-options.js';
 import { prepareBuildRequest } from './build-request.js';
@@ -21,7 +20,7 @@ import { pushSummary } from './push-summary.js';
 import { pushToTargets } from './push-targets.js';
 import { RegistryClients, dockerConfigPath } from './registry-clients.js';
 import { handOverToSudoUser, planRootAccess } from './root-access.js';
-import { workDirLayout, type WorkDirLayout } from './work-dir.js';
+import { openWorkStore, workDirLayout, type WorkDirLayout } from './work-dir.js';
 import { checkOutputTarget, writeOutput } from './write-output.js';
 
 export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
@@ -73,7 +72,7 @@ async function buildAndShip(
   const { progress, logger, clients } = tools;
   for (const target of options.outputs) await checkOutputTarget(target);
   const layout = workDirLayout(options.workDir, io.cwd);
-  const store = await openStore(layout.store);
+  const store = await openWorkStore(layout);
   const request = await prepareBuildRequest(options, io, logger);
   const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
   for (const w of result.warnings) logger.warn(w);

@@ -3,13 +3,12 @@ import { hostPlatform, parsePlatform } from '../oci/platform.js';
 import type { Platform } from '../oci/types.js';
 import { pullImage } from '../registry/pull.js';
 import { formatReference, parseReference, type Reference } from '../registry/reference.js';
-import { openStore } from '../store/index.js';
 import type { CliIo } from './cli-io.js';
 import { CliLogger, streamSink } from './cli-logger.js';
 import { parseOutput } from './output-target.js';
 import { parseFlags, stringList, stringValue } from './parse-flags.js';
 import { RegistryClients } from './registry-clients.js';
-import { defaultWorkDir, workDirLayout } from './work-dir.js';
+import { defaultWorkDir, openWorkStore, workDirLayout } from './work-dir.js';
 import { writeOutput } from './write-output.js';
 
 export const pullFlags = {
@@ -33,7 +32,7 @@ export async function runPullCommand(args: readonly string[], io: CliIo, debug: 
   const outputs = stringList(values['output']).map((o) => parseOutput(o, io.cwd));
   const platform = platformOf(stringValue(values['platform']));
   const layout = workDirLayout(stringValue(values['work-dir']) ?? defaultWorkDir(io.env, io.homeDir), io.cwd);
-  const store = await openStore(layout.store);
+  const store = await openWorkStore(layout);
   const logger = new CliLogger(streamSink(io.stderr), debug);
   const clients = new RegistryClients({
     logger,
