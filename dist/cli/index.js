@@ -4528,17 +4528,18 @@ class BaseImages {
         }
         return p;
     }
+    /** True when `blob` is a layer of a resolved image (so `fetchBlob` can download it). */
+    knows(blob) {
+        return this.origins.has(blob.digest);
+    }
     /** Downloads a base image layer into the store (digest-verified). */
-    async fetchLayer(layer) {
-        const origin = this.origins.get(layer.descriptor.digest);
+    async fetchBlob(blob) {
+        const origin = this.origins.get(blob.digest);
         if (!origin)
-            throw new errors/* BuildStepError */.JI(`layer ${layer.descriptor.digest} is missing from the store and no registry is known for it`);
+            throw new errors/* BuildStepError */.JI(`layer ${blob.digest} is missing from the store and no registry is known for it`);
         const client = this.options.registry(origin.registry);
-        const stream = await client.fetchBlob(origin.repository, layer.descriptor.digest, layer.descriptor.size);
-        await this.options.store.putStream(stream, {
-            digest: layer.descriptor.digest,
-            size: layer.descriptor.size,
-        });
+        const stream = await client.fetchBlob(origin.repository, blob.digest, blob.size);
+        await this.options.store.putStream(stream, { digest: blob.digest, size: blob.size });
     }
     async load(ref, platform, location) {
         let reference;
@@ -10791,11 +10792,31 @@ async function buildOnce(req, host, plan, badKeys) {
         const bases = new Map();
         for (const [ref, d] of session.baseDigests)
             bases.set(ref, d);
-        return { image, steps: session.reports, warnings: session.warnings, bases };
+        return {
+            image,
+            steps: session.reports,
+            warnings: session.warnings,
+            bases,
+            fetchMissing: (blob) => fetchResultBlob(session, blob),
+        };
     }
     finally {
         await session.layerDirs.removeTree(session.tmp).catch(() => undefined);
     }
+}
+/**
+ * Brings a blob of the result into the store: a cached layer nobody unpacked comes from the layer cache, a base
+ * layer from its registry. Push calls this only for blobs the target registry cannot get otherwise.
+ */
+async function fetchResultBlob(s, blob) {
+    if (await s.host.store.has(blob.digest))
+        return;
+    const cached = s.remoteLayers.get(blob.digest);
+    if (cached && s.host.cache)
+        return s.host.cache.fetchLayer(cached, s.host.store);
+    if (s.bases.knows(blob))
+        return s.bases.fetchBlob(blob);
+    throw new errors/* BuildStepError */.JI(`blob ${blob.digest} of the built image is neither stored nor known to any cache or registry`);
 }
 async function openSession(req, host, plan, badKeys) {
     const tmp = (0,external_node_path_.join)(host.workRoot, 'tmp', (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex'));
@@ -10810,7 +10831,7 @@ async function openSession(req, host, plan, badKeys) {
     const fetchMissing = async (layer) => {
         const cached = remoteLayers.get(layer.descriptor.digest);
         if (!cached || !host.cache)
-            return bases.fetchLayer(layer);
+            return bases.fetchBlob(layer.descriptor);
         try {
             await host.cache.fetchLayer(cached, host.store);
         }
@@ -10954,6 +10975,202 @@ class MemoryLogger {
     }
 }
 const systemClock = { now: () => new Date() };
+
+;// CONCATENATED MODULE: ./src/cli/output-target.ts
+
+
+const kinds = ['oci', 'docker', 'oci-archive'];
+/**
+ * Parses `oci:DIR`, `docker:FILE` or `oci-archive:FILE` (paths relative to `cwd`). Docker's
+ * `type=oci,dest=DIR` form is accepted too, for pasted commands.
+ */
+function parseOutput(text, cwd) {
+    const { kind, path } = splitOutput(text);
+    if (!kinds.includes(kind)) {
+        throw new errors/* InputError */.dz('--output', `unknown output ${JSON.stringify(text)}`, {
+            hint: 'use oci:DIR, docker:FILE or oci-archive:FILE',
+        });
+    }
+    if (path === '')
+        throw new errors/* InputError */.dz('--output', `${JSON.stringify(text)} has no path`, { hint: `write ${kind}:PATH` });
+    return { kind: kind, path: (0,external_node_path_.resolve)(cwd, path), spec: text };
+}
+function splitOutput(text) {
+    if (/^type=/.test(text)) {
+        const fields = new Map(text.split(',').map((f) => {
+            const eq = f.indexOf('=');
+            return [eq < 0 ? f : f.slice(0, eq), eq < 0 ? '' : f.slice(eq + 1)];
+        }));
+        const extra = [...fields.keys()].filter((k) => k !== 'type' && k !== 'dest');
+        if (extra.length > 0)
+            throw new errors/* InputError */.dz('--output', `unsupported option ${JSON.stringify(extra[0])} in ${JSON.stringify(text)}`, {
+                hint: 'only type= and dest= are supported',
+            });
+        const type = fields.get('type') ?? '';
+        return { kind: type === 'tar' ? 'unknown' : type, path: fields.get('dest') ?? '' };
+    }
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        return { kind: 'missing', path: text };
+    return { kind: text.slice(0, colon), path: text.slice(colon + 1) };
+}
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/cli/parse-flags.ts
+
+
+
+/**
+ * `node:util` parseArgs in strict mode, with its errors turned into one-line InputErrors that name the flag and
+ * point at the command's --help.
+ */
+function parse_flags_parseFlags(command, args, options) {
+    try {
+        const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+            args: [...args],
+            options,
+            allowPositionals: true,
+            strict: true,
+        });
+        return { values, positionals };
+    }
+    catch (err) {
+        throw flagError(command, err, options);
+    }
+}
+function flagError(command, err, options) {
+    const e = err;
+    const hint = `see image-build ${command} --help`;
+    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    switch (e.code) {
+        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+            const name = flagName(quoted);
+            const near = closestMatch(name.replace(/^-+/, ''), Object.keys(options));
+            return new errors/* InputError */.dz(name, near ? `unknown flag (did you mean --${near}?)` : 'unknown flag', { hint });
+        }
+        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+            const name = flagName(/^Option '([^']+)'/.exec(e.message)?.[1] ?? quoted);
+            return /argument missing/.test(e.message)
+                ? new errors/* InputError */.dz(name, 'needs a value', { hint })
+                : new errors/* InputError */.dz(name, 'takes no value', { hint });
+        }
+        default:
+            return new errors/* InputError */.dz(command, e.message, { hint });
+    }
+}
+/** `-t, --tag <value>` → `--tag`; `--foo` stays. */
+function flagName(text) {
+    const long = /--[\w-]+/.exec(text)?.[0];
+    return long ?? (text || 'flag');
+}
+/** The strings given for a repeatable string flag (never undefined). */
+function stringList(value) {
+    if (value === undefined)
+        return [];
+    return (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string');
+}
+function stringValue(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+/** Splits `K=V`; `K` alone gives no value. An empty key is an InputError naming `flag`. */
+function splitKeyValue(flag, text) {
+    const eq = text.indexOf('=');
+    const key = eq < 0 ? text : text.slice(0, eq);
+    if (key.trim() === '') {
+        throw new errors/* InputError */.dz(flag, `${JSON.stringify(text)} has no name before "="`, {
+            hint: `write ${flag} KEY=VALUE`,
+        });
+    }
+    return { key, value: eq < 0 ? undefined : text.slice(eq + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/cli/secret-spec.ts
+/**
+ * `--secret` specs as docker buildx reads them: CSV fields `id=`, `src=`/`source=`, `env=`, `type=file|env`.
+ * `type=env,src=X` means the variable X. Without src and env, the variable named like the id is used when it is
+ * set, else the file named like the id (BuildKit's secretsprovider rule). Secret values are never printed.
+ */
+
+
+
+
+function parseSecret(spec, io) {
+    const fields = fieldsOf(spec);
+    let type;
+    let id = '';
+    let src;
+    let env;
+    for (const [key, value] of fields) {
+        switch (key) {
+            case 'type':
+                if (value !== 'file' && value !== 'env')
+                    throw bad(spec, `unsupported secret type ${JSON.stringify(value)}`);
+                type = value;
+                break;
+            case 'id':
+                id = value;
+                break;
+            case 'src':
+            case 'source':
+                src = value;
+                break;
+            case 'env':
+                env = value;
+                break;
+            default:
+                throw bad(spec, `unknown field ${JSON.stringify(key)}`);
+        }
+    }
+    if (type === 'env' && env === undefined)
+        [env, src] = [src, undefined];
+    if (id === '')
+        throw bad(spec, 'the secret has no id');
+    if (src === undefined && env === undefined) {
+        if (io.env[id] !== undefined)
+            env = id;
+        else
+            src = id;
+    }
+    return { id, source: env !== undefined ? fromEnv(spec, env, io) : fromFile(spec, src ?? id, io) };
+}
+function fieldsOf(spec) {
+    let raw;
+    try {
+        raw = csvFields(spec);
+    }
+    catch {
+        throw bad(spec, 'it is not valid CSV');
+    }
+    return raw.map((field) => {
+        const eq = field.indexOf('=');
+        if (eq < 0)
+            throw bad(spec, `field ${JSON.stringify(field)} is not key=value`);
+        return [field.slice(0, eq).toLowerCase(), field.slice(eq + 1)];
+    });
+}
+function fromEnv(spec, name, io) {
+    const value = io.env[name];
+    if (value === undefined)
+        throw bad(spec, `the environment variable ${name} is not set`, 'export it before running the build');
+    return { kind: 'value', value };
+}
+function fromFile(spec, file, io) {
+    const path = (0,external_node_path_.resolve)(io.cwd, file);
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isFile())
+            throw new Error('not a file');
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
+    }
+    catch {
+        throw bad(spec, `${JSON.stringify(file)} is not a readable file`, 'give src=PATH of an existing file, or env=VAR');
+    }
+    return { kind: 'file', path };
+}
+function bad(spec, why, hint = 'write --secret id=ID,src=FILE or --secret id=ID,env=VAR') {
+    // The spec names files and variables, never values: safe to quote.
+    return new errors/* InputError */.dz('--secret', `${JSON.stringify(spec)}: ${why}`, { hint });
+}
 
 ;// CONCATENATED MODULE: ./src/store/blob-errors.ts
 
@@ -11890,203 +12107,9 @@ function fullImageName(repoTag) {
 
 
 
-;// CONCATENATED MODULE: ./src/cli/output-target.ts
-
-
-const kinds = ['oci', 'docker', 'oci-archive'];
-/**
- * Parses `oci:DIR`, `docker:FILE` or `oci-archive:FILE` (paths relative to `cwd`). Docker's
- * `type=oci,dest=DIR` form is accepted too, for pasted commands.
- */
-function parseOutput(text, cwd) {
-    const { kind, path } = splitOutput(text);
-    if (!kinds.includes(kind)) {
-        throw new errors/* InputError */.dz('--output', `unknown output ${JSON.stringify(text)}`, {
-            hint: 'use oci:DIR, docker:FILE or oci-archive:FILE',
-        });
-    }
-    if (path === '')
-        throw new errors/* InputError */.dz('--output', `${JSON.stringify(text)} has no path`, { hint: `write ${kind}:PATH` });
-    return { kind: kind, path: (0,external_node_path_.resolve)(cwd, path), spec: text };
-}
-function splitOutput(text) {
-    if (/^type=/.test(text)) {
-        const fields = new Map(text.split(',').map((f) => {
-            const eq = f.indexOf('=');
-            return [eq < 0 ? f : f.slice(0, eq), eq < 0 ? '' : f.slice(eq + 1)];
-        }));
-        const extra = [...fields.keys()].filter((k) => k !== 'type' && k !== 'dest');
-        if (extra.length > 0)
-            throw new errors/* InputError */.dz('--output', `unsupported option ${JSON.stringify(extra[0])} in ${JSON.stringify(text)}`, {
-                hint: 'only type= and dest= are supported',
-            });
-        const type = fields.get('type') ?? '';
-        return { kind: type === 'tar' ? 'unknown' : type, path: fields.get('dest') ?? '' };
-    }
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        return { kind: 'missing', path: text };
-    return { kind: text.slice(0, colon), path: text.slice(colon + 1) };
-}
-
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/cli/parse-flags.ts
-
-
-
-/**
- * `node:util` parseArgs in strict mode, with its errors turned into one-line InputErrors that name the flag and
- * point at the command's --help.
- */
-function parse_flags_parseFlags(command, args, options) {
-    try {
-        const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-            args: [...args],
-            options,
-            allowPositionals: true,
-            strict: true,
-        });
-        return { values, positionals };
-    }
-    catch (err) {
-        throw flagError(command, err, options);
-    }
-}
-function flagError(command, err, options) {
-    const e = err;
-    const hint = `see image-build ${command} --help`;
-    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-    switch (e.code) {
-        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-            const name = flagName(quoted);
-            const near = closestMatch(name.replace(/^-+/, ''), Object.keys(options));
-            return new errors/* InputError */.dz(name, near ? `unknown flag (did you mean --${near}?)` : 'unknown flag', { hint });
-        }
-        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-            const name = flagName(/^Option '([^']+)'/.exec(e.message)?.[1] ?? quoted);
-            return /argument missing/.test(e.message)
-                ? new errors/* InputError */.dz(name, 'needs a value', { hint })
-                : new errors/* InputError */.dz(name, 'takes no value', { hint });
-        }
-        default:
-            return new errors/* InputError */.dz(command, e.message, { hint });
-    }
-}
-/** `-t, --tag <value>` → `--tag`; `--foo` stays. */
-function flagName(text) {
-    const long = /--[\w-]+/.exec(text)?.[0];
-    return long ?? (text || 'flag');
-}
-/** The strings given for a repeatable string flag (never undefined). */
-function stringList(value) {
-    if (value === undefined)
-        return [];
-    return (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string');
-}
-function stringValue(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-/** Splits `K=V`; `K` alone gives no value. An empty key is an InputError naming `flag`. */
-function splitKeyValue(flag, text) {
-    const eq = text.indexOf('=');
-    const key = eq < 0 ? text : text.slice(0, eq);
-    if (key.trim() === '') {
-        throw new errors/* InputError */.dz(flag, `${JSON.stringify(text)} has no name before "="`, {
-            hint: `write ${flag} KEY=VALUE`,
-        });
-    }
-    return { key, value: eq < 0 ? undefined : text.slice(eq + 1) };
-}
-
-;// CONCATENATED MODULE: ./src/cli/secret-spec.ts
-/**
- * `--secret` specs as docker buildx reads them: CSV fields `id=`, `src=`/`source=`, `env=`, `type=file|env`.
- * `type=env,src=X` means the variable X. Without src and env, the variable named like the id is used when it is
- * set, else the file named like the id (BuildKit's secretsprovider rule). Secret values are never printed.
- */
-
-
-
-
-function parseSecret(spec, io) {
-    const fields = fieldsOf(spec);
-    let type;
-    let id = '';
-    let src;
-    let env;
-    for (const [key, value] of fields) {
-        switch (key) {
-            case 'type':
-                if (value !== 'file' && value !== 'env')
-                    throw bad(spec, `unsupported secret type ${JSON.stringify(value)}`);
-                type = value;
-                break;
-            case 'id':
-                id = value;
-                break;
-            case 'src':
-            case 'source':
-                src = value;
-                break;
-            case 'env':
-                env = value;
-                break;
-            default:
-                throw bad(spec, `unknown field ${JSON.stringify(key)}`);
-        }
-    }
-    if (type === 'env' && env === undefined)
-        [env, src] = [src, undefined];
-    if (id === '')
-        throw bad(spec, 'the secret has no id');
-    if (src === undefined && env === undefined) {
-        if (io.env[id] !== undefined)
-            env = id;
-        else
-            src = id;
-    }
-    return { id, source: env !== undefined ? fromEnv(spec, env, io) : fromFile(spec, src ?? id, io) };
-}
-function fieldsOf(spec) {
-    let raw;
-    try {
-        raw = csvFields(spec);
-    }
-    catch {
-        throw bad(spec, 'it is not valid CSV');
-    }
-    return raw.map((field) => {
-        const eq = field.indexOf('=');
-        if (eq < 0)
-            throw bad(spec, `field ${JSON.stringify(field)} is not key=value`);
-        return [field.slice(0, eq).toLowerCase(), field.slice(eq + 1)];
-    });
-}
-function fromEnv(spec, name, io) {
-    const value = io.env[name];
-    if (value === undefined)
-        throw bad(spec, `the environment variable ${name} is not set`, 'export it before running the build');
-    return { kind: 'value', value };
-}
-function fromFile(spec, file, io) {
-    const path = (0,external_node_path_.resolve)(io.cwd, file);
-    try {
-        if (!(0,external_node_fs_namespaceObject.statSync)(path).isFile())
-            throw new Error('not a file');
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
-    }
-    catch {
-        throw bad(spec, `${JSON.stringify(file)} is not a readable file`, 'give src=PATH of an existing file, or env=VAR');
-    }
-    return { kind: 'file', path };
-}
-function bad(spec, why, hint = 'write --secret id=ID,src=FILE or --secret id=ID,env=VAR') {
-    // The spec names files and variables, never values: safe to quote.
-    return new errors/* InputError */.dz('--secret', `${JSON.stringify(spec)}: ${why}`, { hint });
-}
-
 ;// CONCATENATED MODULE: ./src/cli/work-dir.ts
+
+
 
 /**
  * The directory a build keeps between runs: `store/` (an OCI image layout with every layer and image built or
@@ -12102,6 +12125,20 @@ function defaultWorkDir(env, homeDir) {
 function workDirLayout(dir, cwd) {
     const root = (0,external_node_path_.resolve)(cwd, dir);
     return { root, store: (0,external_node_path_.join)(root, 'store'), build: (0,external_node_path_.join)(root, 'build') };
+}
+/** Opens (creating it if needed) the work dir's store; a directory we cannot use is an InputError naming --work-dir. */
+async function openWorkStore(layout) {
+    try {
+        return await openStore(layout.store);
+    }
+    catch (err) {
+        const code = err.code;
+        const why = code ? `(${code})` : `(${err.message})`;
+        throw new errors/* InputError */.dz('--work-dir', `cannot use ${JSON.stringify(layout.root)} as the work directory ${why}`, {
+            hint: 'give --work-dir a directory this user can write',
+            cause: err,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cli/build-options.ts
@@ -13302,18 +13339,24 @@ function pushSummary(result) {
 
 
 const maxDepth = 4;
-async function collectImageTree(store, source, name) {
+/**
+ * Manifests must be in the store. Blobs must be too, unless `lazy` is set: then a blob may be missing (a cached
+ * layer the build never needed to download) and is fetched only if the target registry has no way to get it.
+ */
+async function collectImageTree(store, source, name, lazy = false) {
     const children = [];
     const blobs = new Map();
     const top = await readManifest(store, source, name);
     await walk(store, top, name, 0, children, blobs);
-    await checkBlobsStored(store, [...blobs.values()], name);
+    await checkBlobsStored(store, [...blobs.values()], name, lazy);
     return { top, children, blobs: [...blobs.values()] };
 }
-/** Every blob must be in the store with its descriptor's size, before anything is pushed. */
-async function checkBlobsStored(store, blobs, name) {
+/** Every blob in the store has its descriptor's size; without `lazy`, every blob is there, before anything is pushed. */
+async function checkBlobsStored(store, blobs, name, lazy) {
     for (const d of blobs) {
         const info = await store.stat(d.digest);
+        if (!info && lazy)
+            continue;
         if (!info || info.size !== d.size) {
             const what = info ? `has ${info.size} bytes, not ${d.size}` : 'is missing';
             throw new errors/* InternalError */.Gd(`image ${name} is incomplete in the local store: blob ${d.digest} ${what}`, {
@@ -13435,11 +13478,20 @@ async function transfer(stage, d) {
         const mount = await client.mountBlob(repository, d.digest, from, access);
         if (mount.kind === 'mounted')
             return 'mounted';
+        await ensureStored(stage, d);
         await client.uploadBlob(repository, content, access, mount.location);
         return 'uploaded';
     }
+    await ensureStored(stage, d);
     await client.uploadBlob(repository, content, access);
     return 'uploaded';
+}
+/** Only a blob that really has to be uploaded is downloaded first (lazy restore). */
+async function ensureStored(stage, d) {
+    if (!stage.fetchMissing || (await stage.store.has(d.digest)))
+        return;
+    stage.logger.debug(`blob ${d.digest} is not stored locally: fetching it to upload`);
+    await stage.fetchMissing(d);
 }
 
 ;// CONCATENATED MODULE: ./src/push/push-image.ts
@@ -13457,7 +13509,7 @@ async function transfer(stage, d) {
 async function pushImage(options) {
     checkTargets(options);
     const name = formatReference(options.targets[0]);
-    const tree = await collectImageTree(options.store, options.source, name);
+    const tree = await collectImageTree(options.store, options.source, name, options.fetchMissing !== undefined);
     const sources = [...(options.mountFrom ?? [])];
     const results = [];
     let total = emptyStats();
@@ -13487,6 +13539,7 @@ async function pushRepository(options, tree, repository, sources) {
         concurrency: Math.max(1, Math.min(options.concurrency ?? 5, 16)),
         logger: options.logger,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
     });
     for (const child of tree.children) {
         const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);
@@ -15500,7 +15553,6 @@ async function copyToLayout(from, image, dir, names) {
 
 
 
-
 async function runBuildCommand(args, io, debug) {
     const options = parseBuildOptions(args, io);
     const plan = (0,root_access/* planRootAccess */.G4)(io.uid, io.env);
@@ -15541,7 +15593,7 @@ async function buildAndShip(options, io, privilege, tools) {
     for (const target of options.outputs)
         await checkOutputTarget(target);
     const layout = workDirLayout(options.workDir, io.cwd);
-    const store = await openStore(layout.store);
+    const store = await openWorkStore(layout);
     const request = await prepareBuildRequest(options, io, logger);
     const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
     for (const w of result.warnings)
@@ -15729,7 +15781,6 @@ function uniqueByDigest(ds) {
 
 
 
-
 const pullFlags = {
     output: { type: 'string', short: 'o', multiple: true },
     platform: { type: 'string' },
@@ -15750,7 +15801,7 @@ async function runPullCommand(args, io, debug) {
     const outputs = stringList(values['output']).map((o) => parseOutput(o, io.cwd));
     const platform = platformOf(stringValue(values['platform']));
     const layout = workDirLayout(stringValue(values['work-dir']) ?? defaultWorkDir(io.env, io.homeDir), io.cwd);
-    const store = await openStore(layout.store);
+    const store = await openWorkStore(layout);
     const logger = new CliLogger(streamSink(io.stderr), debug);
     const clients = new RegistryClients({
         logger,
