@@ -192,6 +192,13 @@ const cases: Case[] = [
     },
   },
   {
+    name: '--cache-dir with its budgets (sizes with units)',
+    given: ['--cache-dir', 'c', '--cache-budget', '500m', '--cache-mount-budget', '1g'],
+    want: (o) => o.cache,
+    expected: { dir: join(dir, 'c'), budgetBytes: 500 * 1024 ** 2, mountBudgetBytes: 1024 ** 3 },
+  },
+  { name: 'no --cache-dir, no cache', given: [], want: (o) => o.cache, expected: undefined },
+  {
     name: '--iidfile and --metadata-file are relative to the working directory',
     given: ['--iidfile', 'iid', '--metadata-file', 'meta.json'],
     want: (o) => [o.iidFile, o.metadataFile],
@@ -295,6 +302,18 @@ const errors: ErrorCase[] = [
     env: { SOURCE_DATE_EPOCH: '1.5' },
     input: 'SOURCE_DATE_EPOCH',
     message: /"1.5" is not a number/,
+  },
+  {
+    name: 'a cache budget without --cache-dir',
+    given: ['--cache-budget', '1g'],
+    input: '--cache-budget',
+    message: /needs --cache-dir/,
+  },
+  {
+    name: 'a cache budget that is not a size',
+    given: ['--cache-dir', 'c', '--cache-mount-budget', 'lots'],
+    input: '--cache-mount-budget',
+    message: /"lots" is not a size/,
   },
   {
     name: 'a build arg without a name',

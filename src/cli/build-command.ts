@@ -2,6 +2,7 @@
  * `image-build build`: parse flags, make sure we are root (or re-run under sudo), build with a progress display,
  * then write the outputs, push, and print the image digest on stdout.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildImage } from '../build/executor.js';
@@ -12,6 +13,7 @@ import { familiarReference, formatReference, parseReference, type Reference } fr
 import type { ImageStore } from '../store/types.js';
 import { parseBuildOptions, type BuildOptions } from './build-options.js';
 import { prepareBuildRequest } from './build-request.js';
+import { fetchFromCache, openCliCache, saveCliCache } from './cli-cache.js';
 import type { CliIo } from './cli-io.js';
 import { CliLogger } from './cli-logger.js';
 import { fetchMissingBlobs, type ImageBlobs } from './image-blobs.js';
@@ -74,28 +76,33 @@ async function buildAndShip(
   const layout = workDirLayout(options.workDir, io.cwd);
   const store = await openWorkStore(layout);
   const request = await prepareBuildRequest(options, io, logger);
-  const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
+  const host = buildHost(io, privilege, layout, store, tools);
+  const cache = await openCliCache(options, {
+    store,
+    workRoot: layout.build,
+    privilege,
+    hostEnv: host.hostEnv,
+    logger,
+    runId: `${io.now()}-${randomBytes(3).toString('hex')}`,
+  });
+  const result = await buildImage(request, cache ? { ...host, cache } : host);
   for (const w of result.warnings) logger.warn(w);
   const image: ImageBlobs = {
     manifest: result.image.descriptor,
     blobs: [result.image.manifest.config, ...result.image.manifest.layers],
   };
+  if (options.outputs.length > 0 || options.push) await fetchFromCache(cache, store, image);
   for (const t of options.tags) await store.tag(formatReference(t), image.manifest);
   await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
   await writeResultFiles(options, result);
+  await saveCliCache(cache, result, logger);
   const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
   await handOverToSudoUser(
     written.filter((p): p is string => p !== undefined),
     io.uid,
     io.env,
   );
-  if (options.outputs.length === 0 && !options.push) {
-    const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
-    logger.info(
-      `no --output or --push given: the image is in the work store ${store.root}` +
-        (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''),
-    );
-  }
+  if (options.outputs.length === 0 && !options.push) noteWhereTheImageIs(options, store, logger);
   return image.manifest.digest;
 }
 
@@ -151,6 +158,15 @@ async function ship(options: BuildOptions, c: ShipContext): Promise<void> {
       return { done: (result) => task.done(pushSummary(result)) };
     },
   });
+}
+
+/** Without --output or --push the image is only in the work store: say so, and how to look at it. */
+function noteWhereTheImageIs(options: BuildOptions, store: ImageStore, logger: CliLogger): void {
+  const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
+  logger.info(
+    `no --output or --push given: the image is in the work store ${store.root}` +
+      (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''),
+  );
 }
 
 /** The base images a build used, as references (blobs can be fetched or mounted from them). */

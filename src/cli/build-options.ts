@@ -5,6 +5,7 @@
  */
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SecretSource } from '../build/types.js';
+import { parseByteSize } from '../cache/index.js';
 import { InputError } from '../errors.js';
 import type { LayerCompression } from '../oci/media-types.js';
 import { hostPlatform, parsePlatform } from '../oci/platform.js';
@@ -25,6 +26,13 @@ export type SourceDateEpoch =
   | { readonly kind: 'unset' }
   | { readonly kind: 'seconds'; readonly seconds: number }
   | { readonly kind: 'git' };
+
+/** `--cache-dir` and its budgets: the cross-run layer cache in a local directory. */
+export interface CacheDirOptions {
+  readonly dir: string;
+  readonly budgetBytes?: number;
+  readonly mountBudgetBytes?: number;
+}
 
 export interface BuildOptions {
   /** Absolute path of the build context. */
@@ -50,6 +58,7 @@ export interface BuildOptions {
   readonly insecureRegistries: readonly string[];
   readonly iidFile?: string;
   readonly metadataFile?: string;
+  readonly cache?: CacheDirOptions;
 }
 
 export const buildFlags = {
@@ -71,6 +80,9 @@ export const buildFlags = {
   'insecure-registry': { type: 'string', multiple: true },
   iidfile: { type: 'string' },
   'metadata-file': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'cache-budget': { type: 'string' },
+  'cache-mount-budget': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -121,6 +133,32 @@ export function parseBuildOptions(args: readonly string[], io: Io): BuildOptions
     insecureRegistries: stringList(v['insecure-registry']).map((h) => nonEmpty('--insecure-registry', h)),
     ...(iidFile !== undefined ? { iidFile: resolve(io.cwd, iidFile) } : {}),
     ...(metadataFile !== undefined ? { metadataFile: resolve(io.cwd, metadataFile) } : {}),
+    ...cacheDir(v, io.cwd),
+  };
+}
+
+function cacheDir(v: ReturnType<typeof parseFlags>['values'], cwd: string): { cache?: CacheDirOptions } {
+  const dir = stringValue(v['cache-dir']);
+  const budget = stringValue(v['cache-budget']);
+  const mountBudget = stringValue(v['cache-mount-budget']);
+  if (dir === undefined) {
+    const orphan =
+      budget !== undefined
+        ? '--cache-budget'
+        : mountBudget !== undefined
+          ? '--cache-mount-budget'
+          : undefined;
+    if (orphan) throw new InputError(orphan, 'needs --cache-dir', { hint: 'add --cache-dir DIR' });
+    return {};
+  }
+  return {
+    cache: {
+      dir: resolve(cwd, nonEmpty('--cache-dir', dir)),
+      ...(budget !== undefined ? { budgetBytes: parseByteSize('--cache-budget', budget) } : {}),
+      ...(mountBudget !== undefined
+        ? { mountBudgetBytes: parseByteSize('--cache-mount-budget', mountBudget) }
+        : {}),
+    },
   };
 }
 

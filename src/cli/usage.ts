@@ -38,6 +38,10 @@ Flags:
       --compression gzip|zstd     Layer compression (default: gzip)
       --work-dir DIR              Layers, step cache and store kept between builds
                                   (default: $XDG_CACHE_HOME/image-build or ~/.cache/image-build)
+      --cache-dir DIR             Cross-run layer cache in DIR (e.g. a CI cache directory): a build with an
+                                  empty work dir reuses the layers of earlier builds
+      --cache-budget SIZE         Layer bytes the cache keeps per scope (default 2g)
+      --cache-mount-budget SIZE   RUN --mount=type=cache bytes it keeps per scope (default 1g)
       --progress auto|plain|tty   Progress display (default: auto = live on a terminal, else plain)
       --push                      Push to every -t reference (credentials from ~/.docker/config.json)
       --insecure-registry HOST    Allow plain HTTP / untrusted TLS for HOST; repeatable
