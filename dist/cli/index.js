@@ -174,7 +174,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(301);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(61);
 /* harmony import */ var _root_access_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20);
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(245);
+/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(943);
 /**
  * The `image-build` executable (dist/cli/index.js): wires the real process into runCli — streams, environment,
  * SIGINT/SIGTERM (the first aborts the build, which cleans up and exits 130/143; a second one exits at once) —
@@ -304,7 +304,7 @@ async function chownTree(path, uid, gid) {
 
 /***/ }),
 
-/***/ 245:
+/***/ 943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -315,12 +315,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(916);
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/dockerfile/go-text.ts
 /**
  * Go text semantics the parser depends on: UTF-8 decoding that keeps invalid bytes, `unicode.IsSpace`,
@@ -9785,22 +9785,22 @@ async function writeCopy(p) {
         if (item.kind === 'contents') {
             await p.writer.mkdirp(dest, created);
             for (const e of item.entries) {
-                const to = join(dest, e.destPath);
+                const to = copy_write_join(dest, e.destPath);
                 if (e.hardlinkTo !== undefined) {
-                    await p.writer.hardlink(to, join(dest, e.hardlinkTo), created);
+                    await p.writer.hardlink(to, copy_write_join(dest, e.hardlinkTo), created);
                     continue;
                 }
                 await copy_write_writeEntry(p, e.entry, to, created, dirsToFinish);
             }
         }
         else {
-            const to = destIsDir() ? join(dest, item.name) : dest;
+            const to = destIsDir() ? copy_write_join(dest, item.name) : dest;
             await p.writer.mkdirp(parentOf(to), created);
             await copy_write_writeEntry(p, item.entry, to, created, dirsToFinish);
         }
     }
     for (const extra of p.extras) {
-        const to = destIsDir() ? join(dest, extra.name) : dest;
+        const to = destIsDir() ? copy_write_join(dest, extra.name) : dest;
         await p.writer.mkdirp(parentOf(to), created);
         refuseDirectoryTarget(p, to);
         const mode = p.chmod ? p.chmod(extra.mode, false) : extra.mode;
@@ -9851,7 +9851,7 @@ function refuseDirectoryTarget(p, to) {
         throw new errors/* BuildStepError */.JI(`cannot replace to directory ${to} with file`, { location: p.location });
     }
 }
-function join(dir, rel) {
+function copy_write_join(dir, rel) {
     return cleanContainerPath(`${dir}/${rel}`);
 }
 function parentOf(path) {
@@ -10976,6 +10976,1749 @@ class MemoryLogger {
 }
 const systemClock = { now: () => new Date() };
 
+;// CONCATENATED MODULE: ./src/cache/session-state.ts
+
+const sessionFormat = 'image-build.cache-session.v1';
+/** Reads a suspended session (`suspend`); undefined when the file is missing or not one. */
+async function session_state_readSessionState(file) {
+    try {
+        const raw = JSON.parse(await readFile(file, 'utf8'));
+        return raw.format === sessionFormat ? raw : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/local-cache-store.ts
+
+
+
+
+const metaFile = '.entry.json';
+const keyPattern = /^[A-Za-z0-9._-]{1,512}$/;
+/**
+ * Cache entries in a directory: `entries/<key>/` holds an entry's files plus `.entry.json`. A save fills a
+ * directory under `tmp/` and renames it into place, so an entry is complete or absent, and two processes
+ * saving the same key cannot mix their files (the second rename fails: the entry exists). A restore hands out
+ * the entry directory itself (nothing is copied).
+ */
+class LocalCacheStore {
+    root;
+    clock;
+    kind = 'local';
+    constructor(root, clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+    async restore(_kind, key, prefixes = []) {
+        const exact = await this.info(key);
+        if (exact)
+            return { key, dir: this.dirOf(key), bytes: exact.bytes };
+        for (const prefix of prefixes) {
+            const newest = (await this.list()).filter((e) => e.key.startsWith(prefix)).sort(newestFirst)[0];
+            if (newest)
+                return { key: newest.key, dir: this.dirOf(newest.key), bytes: newest.bytes };
+        }
+        return undefined;
+    }
+    async has(_kind, key) {
+        return (await this.info(key)) !== undefined;
+    }
+    async prepare(kind) {
+        await this.io('prepare an entry in', () => (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'tmp'), { recursive: true }));
+        return this.io('prepare an entry in', () => (0,promises_.mkdtemp)((0,external_node_path_.join)(this.root, 'tmp', `${kind}-`)));
+    }
+    async save(_kind, key, dir) {
+        try {
+            checkKey(key);
+            if (await this.has(_kind, key)) {
+                await (0,promises_.rm)(dir, { recursive: true, force: true });
+                return { kind: 'exists' };
+            }
+            const bytes = await treeBytes(dir);
+            const info = { key, savedAt: this.clock.now().getTime(), bytes };
+            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, metaFile), JSON.stringify(info));
+            await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'entries'), { recursive: true });
+            try {
+                await (0,promises_.rename)(dir, this.dirOf(key));
+            }
+            catch (err) {
+                const code = err.code;
+                if (code !== 'EEXIST' && code !== 'ENOTEMPTY')
+                    throw err;
+                await (0,promises_.rm)(dir, { recursive: true, force: true });
+                return { kind: 'exists' };
+            }
+            return { kind: 'saved', bytes };
+        }
+        catch (err) {
+            return { kind: 'failed', message: `cannot save ${key} in ${this.root}: ${(0,errors/* describeError */.Uc)(err)}` };
+        }
+    }
+    async remove(keys) {
+        for (const key of keys) {
+            checkKey(key);
+            // Renamed away first, so a reader never sees half an entry.
+            const doomed = (0,external_node_path_.join)(this.root, 'tmp', `removed-${key}-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
+            await this.io('remove an entry from', async () => {
+                await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'tmp'), { recursive: true });
+                try {
+                    await (0,promises_.rename)(this.dirOf(key), doomed);
+                }
+                catch (err) {
+                    if (err.code === 'ENOENT')
+                        return;
+                    throw err;
+                }
+                await (0,promises_.rm)(doomed, { recursive: true, force: true });
+            });
+        }
+    }
+    async list() {
+        let names;
+        try {
+            names = await (0,promises_.readdir)((0,external_node_path_.join)(this.root, 'entries'));
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return [];
+            throw new errors/* CacheError */.xA(`cannot list the cache directory ${this.root}: ${(0,errors/* describeError */.Uc)(err)}`);
+        }
+        const infos = await Promise.all(names.map((n) => this.info(n)));
+        return infos.filter((i) => i !== undefined);
+    }
+    /** Bytes of every file under the cache directory (entries and leftovers). */
+    async sizeOnDisk() {
+        return treeBytes(this.root).catch(() => 0);
+    }
+    dirOf(key) {
+        checkKey(key);
+        return (0,external_node_path_.join)(this.root, 'entries', key);
+    }
+    async info(key) {
+        if (!keyPattern.test(key))
+            return undefined;
+        try {
+            const raw = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(this.dirOf(key), metaFile), 'utf8'));
+            return { key, savedAt: Number(raw.savedAt) || 0, bytes: Number(raw.bytes) || 0 };
+        }
+        catch (err) {
+            const code = err.code;
+            if (code === 'ENOENT' || code === 'ENOTDIR' || err instanceof SyntaxError)
+                return undefined;
+            throw new errors/* CacheError */.xA(`cannot read cache entry ${key} in ${this.root}: ${(0,errors/* describeError */.Uc)(err)}`);
+        }
+    }
+    async io(what, fn) {
+        try {
+            return await fn();
+        }
+        catch (err) {
+            throw new errors/* CacheError */.xA(`cannot ${what} the cache directory ${this.root}: ${(0,errors/* describeError */.Uc)(err)}`, {
+                hint: 'check that the cache directory is writable and its disk is not full',
+            });
+        }
+    }
+}
+function newestFirst(a, b) {
+    return b.savedAt - a.savedAt || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+}
+function checkKey(key) {
+    if (!keyPattern.test(key) || key === '.' || key === '..')
+        throw new errors/* CacheError */.xA(`invalid cache entry key ${JSON.stringify(key)}`);
+}
+/** Total size of the regular files under a directory. */
+async function treeBytes(dir) {
+    let total = 0;
+    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        const p = (0,external_node_path_.join)(dir, e.name);
+        if (e.isDirectory())
+            total += await treeBytes(p);
+        else if (e.isFile())
+            total += (await (0,promises_.stat)(p)).size;
+    }
+    return total;
+}
+
+;// CONCATENATED MODULE: ./src/cache/cache-index.ts
+
+
+
+
+
+const indexFormat = 'image-build.cache.v1';
+function emptyIndex(scope) {
+    return { format: indexFormat, scope, savedAt: 0, steps: {}, slots: {}, packs: {}, mounts: {}, bases: {} };
+}
+/** Parses an index entry; entries that do not have the expected shape are dropped, not trusted. */
+function parseIndex(text, source) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* CacheError */.xA(`cache index ${source} is not valid JSON`, {
+            hint: 'it is ignored; the next save replaces it',
+        });
+    }
+    if (!cache_index_isRecord(raw) || raw['format'] !== indexFormat || typeof raw['scope'] !== 'string') {
+        throw new errors/* CacheError */.xA(`cache index ${source} has an unknown format`, {
+            hint: 'it was written by another image-build version; the next save replaces it',
+        });
+    }
+    return {
+        format: indexFormat,
+        scope: raw['scope'],
+        savedAt: typeof raw['savedAt'] === 'number' ? raw['savedAt'] : 0,
+        steps: filterRecord(raw['steps'], isIndexedStep),
+        slots: filterRecord(raw['slots'], (v) => cache_index_isRecord(v) && cache_index_isRecord(v['inputs']) && isTime(v['lastUsed'])),
+        packs: filterRecord(raw['packs'], isIndexedPack),
+        mounts: filterRecord(raw['mounts'], isIndexedMount),
+        bases: filterRecord(raw['bases'], (v) => typeof v === 'string' && isDigest(v)),
+    };
+}
+/** The file of an index entry (gha, local): gzip'd JSON, a few kilobytes even with hundreds of steps. */
+const indexFileName = 'index.json.gz';
+async function writeIndexFile(dir, index) {
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, indexFileName), (0,external_node_zlib_namespaceObject.gzipSync)(JSON.stringify(index)));
+}
+async function readIndexFile(dir, source) {
+    let text;
+    try {
+        text = (0,external_node_zlib_namespaceObject.gunzipSync)(await (0,promises_.readFile)((0,external_node_path_.join)(dir, indexFileName))).toString('utf8');
+    }
+    catch (err) {
+        throw new errors/* CacheError */.xA(`cache index ${source} cannot be read: ${(0,errors/* describeError */.Uc)(err)}`, {
+            hint: 'it is ignored; the next save replaces it',
+        });
+    }
+    return parseIndex(text, source);
+}
+/** Where each blob lives: digest → pack key (the first good pack holding it). */
+function blobLocations(index, bad = new Set()) {
+    const out = new Map();
+    for (const [key, pack] of Object.entries(index.packs)) {
+        if (bad.has(key))
+            continue;
+        for (const m of pack.members)
+            if (!out.has(m.digest))
+                out.set(m.digest, key);
+    }
+    return out;
+}
+function isIndexedStep(v) {
+    if (!cache_index_isRecord(v) || typeof v['key'] !== 'string' || !isDigest(v['key']))
+        return false;
+    if (!cache_index_isRecord(v['inputs']) || typeof v['created'] !== 'string' || !isTime(v['lastUsed']))
+        return false;
+    if (v['slot'] !== undefined && typeof v['slot'] !== 'string')
+        return false;
+    const layer = v['layer'];
+    if (!cache_index_isRecord(layer) || typeof layer['diffId'] !== 'string' || !isDigest(layer['diffId']))
+        return false;
+    const d = layer['descriptor'];
+    return cache_index_isRecord(d) && typeof d['mediaType'] === 'string' && isMember(d);
+}
+function isIndexedPack(v) {
+    return (cache_index_isRecord(v) &&
+        Array.isArray(v['members']) &&
+        v['members'].every(isMember) &&
+        isSize(v['size']) &&
+        isTime(v['lastUsed']));
+}
+function isIndexedMount(v) {
+    return (cache_index_isRecord(v) &&
+        typeof v['entry'] === 'string' &&
+        typeof v['fingerprint'] === 'string' &&
+        isSize(v['size']) &&
+        isTime(v['lastUsed']));
+}
+function isMember(v) {
+    return cache_index_isRecord(v) && typeof v['digest'] === 'string' && isDigest(v['digest']) && isSize(v['size']);
+}
+function isSize(v) {
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+function isTime(v) {
+    return typeof v === 'number' && Number.isFinite(v);
+}
+function cache_index_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function filterRecord(v, keep) {
+    const out = {};
+    if (!cache_index_isRecord(v))
+        return out;
+    for (const [k, x] of Object.entries(v))
+        if (keep(x))
+            out[k] = x;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cache/mount-snapshot.ts
+
+
+
+
+
+
+
+/**
+ * A fingerprint of a directory tree: path, type, mode, owner, size (files), whole-second mtime (not for
+ * symlinks) and link target of every entry, sorted. It survives a tar round trip, and any write changes it.
+ * Undefined when the directory does not exist or is empty.
+ */
+async function fingerprintDir(dir, tools) {
+    if (!(await isDir(dir)))
+        return undefined;
+    const p = startHostProcess(tools.privilege.wrap(['find', dir, '-printf', '%y\\037%m\\037%U\\037%G\\037%s\\037%T@\\037%l\\037%P\\0']), tools.hostEnv, 'cache mount fingerprint');
+    const chunks = [];
+    p.stdout.on('data', (c) => chunks.push(c));
+    await guard('fingerprint', dir, p.done);
+    const records = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\0')
+        .filter((r) => r !== '')
+        .map(normalizeRecord)
+        .sort();
+    if (records.length <= 1)
+        return undefined;
+    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const r of records)
+        h.update(`${r}\n`);
+    return h.digest('hex');
+}
+function normalizeRecord(r) {
+    const [type, mode, uid, gid, size, mtime, target, path] = r.split('\x1f');
+    const seconds = String(Math.floor(Number(mtime)));
+    return [path, type, mode, uid, gid, type === 'd' ? '' : size, type === 'l' ? '' : seconds, target].join('\x1f');
+}
+/** Writes `dir` as a gzip'd tar to `file`; returns the file's size. */
+async function snapshotDir(dir, file, tools) {
+    const p = startHostProcess(tools.privilege.wrap(['tar', '--create', '--file=-', '--numeric-owner', '--xattrs', '-C', dir, '.']), tools.hostEnv, 'cache mount snapshot');
+    await Promise.all([
+        guard('snapshot', dir, (0,external_node_stream_promises_namespaceObject.pipeline)(p.stdout, (0,external_node_zlib_namespaceObject.createGzip)({ level: 1 }), (0,external_node_fs_namespaceObject.createWriteStream)(file))),
+        guard('snapshot', dir, p.done),
+    ]);
+    return (await (0,promises_.stat)(file)).size;
+}
+/** Extracts a snapshot into `dir` (created), owners and modes as saved. */
+async function restoreDir(file, dir, tools) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const p = startHostProcess(tools.privilege.wrap([
+        'tar',
+        '--extract',
+        '--file=-',
+        '--numeric-owner',
+        '--same-owner',
+        '--same-permissions',
+        '--xattrs',
+        '-C',
+        dir,
+    ]), tools.hostEnv, 'cache mount restore');
+    await Promise.all([
+        guard('restore', dir, (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file), (0,external_node_zlib_namespaceObject.createGunzip)(), p.stdin)),
+        guard('restore', dir, p.done),
+    ]);
+}
+async function isDir(dir) {
+    try {
+        return (await (0,promises_.stat)(dir)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+async function guard(what, dir, p) {
+    try {
+        return await p;
+    }
+    catch (err) {
+        throw new errors/* CacheError */.xA(`cache mount ${what} of ${dir} failed: ${(0,errors/* describeError */.Uc)(err)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/cache-session.ts
+
+
+
+
+
+
+/**
+ * The part every backend shares: answering the builder from the restored index, recording what the build used,
+ * opening cache mounts, warnings and the report. Backends say how units (packs or blobs) and mount snapshots
+ * are fetched, and how a save is written.
+ */
+class CacheSession {
+    o;
+    scope;
+    index;
+    origin;
+    access;
+    steps = new Map();
+    slots = new Map();
+    stepSlots = new Map();
+    bases = {};
+    badUnits = new Set();
+    mounts = new Map();
+    /** Keys, not calls: a build retried after an undeliverable layer looks its steps up again. */
+    lookups = { hits: new Set(), misses: new Set() };
+    restored = { entries: 0, bytes: 0 };
+    warnings = [];
+    totals = {
+        saved: { entries: 0, bytes: 0, keys: [] },
+        mounted: { entries: 0, bytes: 0 },
+        pruned: { entries: 0, bytes: 0 },
+        sizeBytes: 0,
+    };
+    locations;
+    saving;
+    constructor(o, scope, loaded, state) {
+        this.o = o;
+        this.scope = scope;
+        this.index = loaded.index;
+        this.origin = loaded.origin;
+        this.access = o.readOnly
+            ? { kind: 'read-only', reason: o.readOnlyReason ?? 'the cache is read-only for this run' }
+            : { kind: 'read-write' };
+        if (state)
+            this.adopt(state);
+    }
+    async lookup(key) {
+        const step = this.index.steps[key];
+        if (!step || !this.where().has(step.layer.descriptor.digest)) {
+            this.lookups.misses.add(key);
+            return undefined;
+        }
+        this.lookups.hits.add(key);
+        return { key: step.key, inputs: step.inputs, layer: step.layer, created: step.created };
+    }
+    async previousInputs(slot) {
+        return this.index.slots[slot]?.inputs;
+    }
+    record(step, slot) {
+        this.steps.set(step.key, step);
+        this.slots.set(slot, step.inputs);
+        this.stepSlots.set(step.key, slot);
+    }
+    async fetchLayer(step, into) {
+        if (!(await this.fetchBlob(step.layer.descriptor, into)))
+            throw new errors/* CacheError */.xA(`layer ${step.layer.descriptor.digest} is not in the cache any more`);
+    }
+    async fetchBlob(d, into) {
+        if (await into.has(d.digest))
+            return true;
+        let failure;
+        for (let unit = this.where().get(d.digest); unit !== undefined; unit = this.where().get(d.digest)) {
+            let problem;
+            try {
+                problem = await this.fetchUnit(unit, d.digest, into);
+            }
+            catch (err) {
+                problem = (0,errors/* describeError */.Uc)(err);
+            }
+            if (await into.has(d.digest)) {
+                if (problem !== undefined)
+                    this.markBad(unit, problem);
+                return true;
+            }
+            problem ??= `it does not hold layer ${d.digest}`;
+            this.markBad(unit, problem);
+            failure = new errors/* CacheError */.xA(`cache entry ${unit} could not deliver layer ${d.digest}: ${problem}`);
+        }
+        if (failure)
+            throw failure;
+        return false;
+    }
+    openCacheMount(id, dir) {
+        let p = this.mounts.get(id);
+        if (!p) {
+            p = this.openMount(id, dir);
+            this.mounts.set(id, p);
+        }
+        return p.then(() => undefined);
+    }
+    noteBuild(build) {
+        for (const [ref, digest] of build.bases)
+            this.bases[ref] = digest;
+    }
+    previousBases() {
+        return new Map(Object.entries(this.index.bases));
+    }
+    async suspend(file) {
+        const mounts = (await Promise.all(this.mounts.values())).filter((m) => m !== undefined);
+        const state = {
+            format: sessionFormat,
+            backend: this.backend,
+            index: this.index,
+            origin: this.origin,
+            steps: [...this.steps.values()],
+            slots: [...this.slots],
+            stepSlots: [...this.stepSlots],
+            bases: this.bases,
+            badUnits: [...this.badUnits],
+            mounts,
+            lookups: { hits: [...this.lookups.hits], misses: [...this.lookups.misses] },
+            restored: this.restored,
+            access: this.access,
+            warnings: this.warnings,
+        };
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
+        await (0,promises_.writeFile)(`${file}.tmp`, JSON.stringify(state));
+        await (0,promises_.rename)(`${file}.tmp`, file);
+    }
+    save() {
+        this.saving ??= this.saveOnce();
+        return this.saving;
+    }
+    report() {
+        return {
+            backend: this.backend,
+            scope: this.scope,
+            index: this.origin,
+            lookups: {
+                hits: this.lookups.hits.size,
+                misses: [...this.lookups.misses].filter((k) => !this.lookups.hits.has(k)).length,
+            },
+            restored: { ...this.restored },
+            saved: { ...this.totals.saved, keys: [...this.totals.saved.keys] },
+            mounted: { ...this.totals.mounted },
+            pruned: { ...this.totals.pruned },
+            sizeBytes: this.totals.sizeBytes,
+            access: this.access,
+            warnings: [...this.warnings],
+        };
+    }
+    warn(message) {
+        this.o.logger.warn(message);
+        this.warnings.push(message);
+    }
+    get tools() {
+        return { privilege: this.o.privilege, hostEnv: this.o.hostEnv };
+    }
+    get ioRoot() {
+        return (0,external_node_path_.join)(this.o.workRoot, 'cache-io');
+    }
+    setReadOnly(reason) {
+        if (this.access.kind === 'read-only')
+            return;
+        this.access = { kind: 'read-only', reason };
+        this.warn(`cache: restore only from now on — ${reason}`);
+    }
+    where() {
+        this.locations ??= blobLocations(this.index, this.badUnits);
+        return this.locations;
+    }
+    markBad(unit, problem) {
+        this.badUnits.add(unit);
+        this.locations = undefined;
+        this.warn(`cache entry ${unit} is unusable (${problem}); its layers are rebuilt and saved again`);
+    }
+    async openMount(id, dir) {
+        const snapshot = this.index.mounts[id];
+        if (!snapshot || (await exists(dir)))
+            return { id, dir };
+        try {
+            this.restored.bytes += await this.restoreMount(id, snapshot, dir);
+            this.restored.entries++;
+            const restoredFingerprint = await fingerprintDir(dir, this.tools);
+            return { id, dir, ...(restoredFingerprint ? { restoredFingerprint } : {}) };
+        }
+        catch (err) {
+            this.warn(`cache mount ${JSON.stringify(id)} was not restored: ${(0,errors/* describeError */.Uc)(err)}`);
+            return { id, dir };
+        }
+    }
+    async saveOnce() {
+        if (this.access.kind === 'read-only') {
+            this.o.logger.info(`cache: nothing saved (${this.access.reason})`);
+            return this.report();
+        }
+        try {
+            const mounts = (await Promise.all(this.mounts.values())).filter((m) => m !== undefined);
+            const run = {
+                steps: this.steps,
+                slots: this.slots,
+                stepSlots: this.stepSlots,
+                bases: this.bases,
+                badPacks: this.badUnits,
+            };
+            await this.persist(run, mounts);
+        }
+        catch (err) {
+            this.warn(`cache was not saved: ${(0,errors/* describeError */.Uc)(err)}`);
+        }
+        return this.report();
+    }
+    adopt(state) {
+        for (const s of state.steps)
+            this.steps.set(s.key, s);
+        for (const [slot, inputs] of state.slots)
+            this.slots.set(slot, inputs);
+        for (const [key, slot] of state.stepSlots)
+            this.stepSlots.set(key, slot);
+        this.bases = { ...state.bases };
+        for (const u of state.badUnits)
+            this.badUnits.add(u);
+        for (const m of state.mounts)
+            this.mounts.set(m.id, Promise.resolve(m));
+        for (const k of state.lookups.hits)
+            this.lookups.hits.add(k);
+        for (const k of state.lookups.misses)
+            this.lookups.misses.add(k);
+        Object.assign(this.restored, state.restored);
+        this.access = state.access;
+        this.warnings.push(...state.warnings);
+    }
+}
+async function exists(path) {
+    try {
+        await (0,promises_.access)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/scope.ts
+
+
+
+/**
+ * Entry keys. Every key starts with `image-build-`, has no commas and stays far below GitHub's 512 characters.
+ *
+ * - index: `image-build-index-<scope>-<run>-<attempt>-<nonce>` (unique: keys are immutable, and two jobs of one
+ *   run may build the same scope), restored by the prefix `image-build-index-<scope>-`, then the default
+ *   branch's scope prefix.
+ * - pack: `image-build-pack-<hash of the member digests>` (content-addressed, shared by every scope).
+ * - mount: `image-build-mount-<scope>-<mount>-<fingerprint>`.
+ */
+const keyPrefix = 'image-build-';
+/** The scope id: a hash of ref, platform and Dockerfile path (16 hex digits). */
+function scopeId(facts, ref = facts.ref) {
+    const text = JSON.stringify([
+        'image-build.scope.v1',
+        ref,
+        formatPlatform(facts.platform),
+        facts.dockerfile,
+    ]);
+    return shortHash(text);
+}
+/** Scope ids to restore from, best first: this ref's, then the default branch's (when it is another ref). */
+function restoreScopes(facts) {
+    const own = { id: scopeId(facts), from: 'scope' };
+    if (facts.defaultRef === undefined || facts.defaultRef === facts.ref)
+        return [own];
+    return [own, { id: scopeId(facts, facts.defaultRef), from: 'default-branch' }];
+}
+function indexPrefix(scope) {
+    return `${keyPrefix}index-${scope}-`;
+}
+/** `nonce`: time and randomness of the saving process (`indexNonce`), so no two saves share a key. */
+function indexKey(scope, run, nonce) {
+    return `${indexPrefix(scope)}${sanitize(run.id)}-${run.attempt}-${sanitize(nonce)}`;
+}
+function indexNonce(nowMs) {
+    return `${nowMs.toString(36)}${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
+}
+function packKey(members, salt = '') {
+    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const d of [...members].sort())
+        h.update(`${digestHex(d)}\n`);
+    return `${keyPrefix}pack-${h.digest('hex').slice(0, 32)}${salt ? `-${sanitize(salt)}` : ''}`;
+}
+function mountKey(scope, mountId, fingerprint) {
+    return `${keyPrefix}mount-${scope}-${shortHash(mountId)}-${fingerprint.slice(0, 16)}`;
+}
+/** Registry tag holding a scope's cache manifest: `<prefix>-<scope>` (the prefix is the cache-ref's tag, if any). */
+function registryTag(scope, prefix = 'image-build-cache') {
+    return `${prefix}-${scope}`.slice(0, 128);
+}
+function shortHash(text) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, 16);
+}
+/** Run ids come from the environment; keep keys to `[A-Za-z0-9._-]`. */
+function sanitize(s) {
+    return s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+}
+
+;// CONCATENATED MODULE: ./src/cache/local-gc.ts
+
+
+const indexPattern = new RegExp(`^${keyPrefix}index-([0-9a-f]{16})-`);
+/**
+ * Keeps a local cache directory bounded: the newest index entries of each scope stay, older ones go, and a
+ * pack or mount snapshot that no kept index references is deleted (at once when this save dropped it, else
+ * after the grace period). Packs are shared between scopes, so one scope's budget never deletes what another
+ * scope's index still uses.
+ */
+async function collectLocalGarbage(store, o) {
+    const all = await store.list();
+    if (!all)
+        return { entries: 0, bytes: 0 };
+    const byScope = new Map();
+    for (const e of all) {
+        const scope = indexPattern.exec(e.key)?.[1];
+        if (scope !== undefined)
+            byScope.set(scope, [...(byScope.get(scope) ?? []), e]);
+    }
+    const doomed = [];
+    const referenced = new Set();
+    for (const entries of byScope.values()) {
+        entries.sort((a, b) => b.savedAt - a.savedAt || (a.key < b.key ? 1 : -1));
+        const keep = entries.slice(0, o.keepIndexes ?? 1);
+        doomed.push(...entries.slice(keep.length));
+        for (const e of keep)
+            for (const key of await referencedBy(store, e.key))
+                referenced.add(key);
+    }
+    const grace = o.graceMs ?? 3600_000;
+    for (const e of all) {
+        if (indexPattern.test(e.key) || referenced.has(e.key))
+            continue;
+        if (o.dropped.has(e.key) || o.now - e.savedAt > grace)
+            doomed.push(e);
+    }
+    await store.remove(doomed.map((e) => e.key));
+    return { entries: doomed.length, bytes: doomed.reduce((n, e) => n + e.bytes, 0) };
+}
+/** The pack and mount entries an index references (none when it cannot be read: then it protects nothing). */
+async function referencedBy(store, indexKey) {
+    try {
+        const entry = await store.restore('index', indexKey);
+        if (!entry)
+            return [];
+        const index = await readIndexFile(entry.dir, indexKey);
+        return [...Object.keys(index.packs), ...Object.values(index.mounts).map((m) => m.entry)];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/budget.ts
+/**
+ * Least-recently-used fitting: items are taken most recently used first (ties by key, so the result is
+ * deterministic) and kept while they fit; an item that does not fit is dropped and smaller, older ones may
+ * still fit after it. The kept bytes never exceed the budget.
+ */
+function fitToBudget(items, budgetBytes) {
+    const ordered = [...items].sort((a, b) => b.lastUsed - a.lastUsed || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const keep = new Set();
+    const drop = [];
+    let keptBytes = 0;
+    let droppedBytes = 0;
+    for (const item of ordered) {
+        if (keptBytes + item.size <= budgetBytes) {
+            keep.add(item.key);
+            keptBytes += item.size;
+        }
+        else {
+            drop.push(item);
+            droppedBytes += item.size;
+        }
+    }
+    return { keep, drop, keptBytes, droppedBytes };
+}
+
+;// CONCATENATED MODULE: ./src/cache/mount-save.ts
+
+
+
+
+
+
+/**
+ * Snapshots the cache mounts whose contents changed, keeps the most recently used snapshots within the mount
+ * budget and stores the new ones that fit. Unchanged mounts only get a new last-used time.
+ */
+async function saveMounts(c) {
+    const next = { ...c.previous };
+    const candidates = [];
+    await (0,promises_.mkdir)(c.scratch, { recursive: true });
+    try {
+        for (const m of c.mounts) {
+            try {
+                const fingerprint = await fingerprintDir(m.dir, c.tools);
+                if (fingerprint === undefined)
+                    continue;
+                const before = m.restoredFingerprint ?? c.previous[m.id]?.fingerprint;
+                if (fingerprint === before && c.previous[m.id]) {
+                    next[m.id] = { ...c.previous[m.id], lastUsed: c.now };
+                    continue;
+                }
+                const file = (0,external_node_path_.join)(c.scratch, `mount-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tar.gz`);
+                candidates.push({ id: m.id, fingerprint, file, size: await snapshotDir(m.dir, file, c.tools) });
+            }
+            catch (err) {
+                c.warn(`cache mount ${JSON.stringify(m.id)} was not saved: ${(0,errors/* describeError */.Uc)(err)}`);
+            }
+        }
+        const items = Object.entries(next).map(([key, m]) => ({ key, size: m.size, lastUsed: m.lastUsed }));
+        for (const cand of candidates) {
+            const i = items.findIndex((x) => x.key === cand.id);
+            if (i >= 0)
+                items.splice(i, 1);
+            items.push({ key: cand.id, size: cand.size, lastUsed: c.now });
+        }
+        const fit = fitToBudget(items, c.budgetBytes);
+        let changed = false;
+        for (const cand of candidates) {
+            if (!fit.keep.has(cand.id))
+                continue;
+            const entry = await c.store(cand.id, cand.fingerprint, cand.file, cand.size);
+            if (entry === undefined)
+                continue;
+            next[cand.id] = { entry, fingerprint: cand.fingerprint, size: cand.size, lastUsed: c.now };
+            changed = true;
+        }
+        for (const id of Object.keys(next))
+            if (!fit.keep.has(id))
+                delete next[id];
+        const dropped = fit.drop.filter((d) => c.previous[d.key] !== undefined);
+        return { mounts: next, changed: changed || dropped.length > 0, dropped };
+    }
+    finally {
+        for (const cand of candidates)
+            await (0,promises_.rm)(cand.file, { force: true });
+    }
+}
+/** Moves a file, copying when it crosses file systems. */
+async function moveFile(from, to) {
+    try {
+        await (0,promises_.rename)(from, to);
+    }
+    catch (err) {
+        if (err.code !== 'EXDEV')
+            throw err;
+        await (0,promises_.copyFile)(from, to);
+        await (0,promises_.rm)(from, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/pack.ts
+
+
+
+
+
+/**
+ * A pack is a directory of layer blobs exactly as stored (compressed), one file per blob named by its digest's
+ * hex; the index lists the members. The gha store tars and compresses the directory into one cache entry; the
+ * local store keeps it as it is. Packs are immutable and named by their members.
+ */
+/** Fills `dir` with the members' blob files from the store (hard links when possible); returns their bytes. */
+async function writePack(dir, members, store) {
+    let bytes = 0;
+    for (const m of members) {
+        const to = (0,external_node_path_.join)(dir, digestHex(m.digest));
+        const from = store.blobPath(m.digest);
+        await (0,promises_.link)(from, to).catch(() => (0,promises_.copyFile)(from, to));
+        bytes += m.size;
+    }
+    return bytes;
+}
+/**
+ * Copies a restored pack's blobs into the store. Every blob is verified by the store's own writes (digest and
+ * size); a corrupt or truncated one stores nothing and is reported as failed, with the others still stored.
+ */
+async function ingestPack(dir, members, into) {
+    const stored = [];
+    const failed = [];
+    for (const m of members) {
+        try {
+            if (!(await into.has(m.digest)))
+                await into.putStream((0,external_node_fs_namespaceObject.createReadStream)((0,external_node_path_.join)(dir, digestHex(m.digest))), {
+                    digest: m.digest,
+                    size: m.size,
+                });
+            stored.push(m.digest);
+        }
+        catch (err) {
+            const code = err.code;
+            failed.push({
+                digest: m.digest,
+                reason: code === 'ENOENT' ? 'missing from the pack' : (0,errors/* describeError */.Uc)(err),
+            });
+        }
+    }
+    return { stored, failed };
+}
+
+;// CONCATENATED MODULE: ./src/cache/save-plan.ts
+
+
+
+const slotLimit = 1000;
+const day = 24 * 3600 * 1000;
+/** Computes the next index of a scope: which layers to pack, what the budget drops, what to remember. */
+async function planSave(previous, run, o) {
+    const sorted = await sortSteps(previous, run, o);
+    const created = groupUnits(sorted.fresh, o);
+    const units = {};
+    for (const [key, pack] of Object.entries(previous.packs)) {
+        if (run.badPacks.has(key))
+            continue;
+        units[key] = sorted.usedUnits.has(key) ? { ...pack, lastUsed: o.now } : pack;
+    }
+    for (const u of created)
+        units[u.key] = { members: u.members, size: sum(u.members), lastUsed: o.now };
+    const fit = fitToBudget(Object.entries(units).map(([key, p]) => ({ key, size: p.size, lastUsed: p.lastUsed })), o.budgetBytes);
+    const fitted = pick(units, (k) => fit.keep.has(k));
+    const located = blobLocations({ ...previous, packs: fitted });
+    const steps = nextSteps(previous, sorted.saveable, run.stepSlots, located, o);
+    // Units no kept step needs any more (their steps were older versions of a slot) go too.
+    const needed = new Set(Object.values(steps).map((s) => s.layer.descriptor.digest));
+    const packs = pick(fitted, (_, u) => u.members.some((m) => needed.has(m.digest)));
+    const createdKeys = new Set(created.map((u) => u.key));
+    const dropped = [
+        ...fit.drop.map((d) => ({ key: d.key, size: d.size, isNew: createdKeys.has(d.key) })),
+        ...Object.entries(fitted)
+            .filter(([k]) => !(k in packs))
+            .map(([key, u]) => ({ key, size: u.size, isNew: createdKeys.has(key) })),
+    ];
+    const slots = nextSlots(previous.slots, run.slots, o.now);
+    const index = { ...previous, steps, slots, packs, bases: { ...previous.bases, ...run.bases } };
+    const newUnits = created.filter((u) => u.key in packs);
+    const refreshed = differs(previous, index, o.refreshAfterMs ?? day, o.now);
+    return {
+        index,
+        newUnits,
+        dropped,
+        unsaveable: sorted.unsaveable,
+        changed: newUnits.length > 0 || dropped.length > 0 || refreshed,
+    };
+}
+/** This run's steps: in an existing unit, new (their blob is in the store), or lost. */
+async function sortSteps(previous, run, o) {
+    const where = blobLocations(previous, run.badPacks);
+    const usedUnits = new Set();
+    const fresh = new Map();
+    const saveable = new Map();
+    let unsaveable = 0;
+    for (const step of run.steps.values()) {
+        const d = step.layer.descriptor;
+        const unit = where.get(d.digest);
+        if (unit !== undefined)
+            usedUnits.add(unit);
+        else if (fresh.has(d.digest) || (await o.available(d.digest)))
+            fresh.set(d.digest, d.size);
+        else {
+            unsaveable++;
+            continue;
+        }
+        saveable.set(step.key, step);
+    }
+    return {
+        usedUnits,
+        saveable,
+        unsaveable,
+        fresh: [...fresh].map(([digest, size]) => ({ digest, size })),
+    };
+}
+function pick(record, keep) {
+    return Object.fromEntries(Object.entries(record).filter(([k, v]) => keep(k, v)));
+}
+function groupUnits(blobs, o) {
+    if (o.packing === 'blobs')
+        return blobs.map((b) => ({ key: o.unitKey([b.digest]), members: [b] }));
+    const groups = [];
+    let current = [];
+    for (const b of blobs) {
+        if (current.length > 0 && sum(current) + b.size > o.packMaxBytes) {
+            groups.push(current);
+            current = [];
+        }
+        current.push(b);
+    }
+    if (current.length > 0)
+        groups.push(current);
+    return groups.map((members) => ({ key: o.unitKey(members.map((m) => m.digest)), members }));
+}
+/**
+ * Previous steps that still have a layer, plus this run's (with a fresh last-used time), at most
+ * `versionsPerSlot` per slot, most recently used first.
+ */
+function nextSteps(previous, used, slotOf, kept, o) {
+    const all = [];
+    for (const step of Object.values(previous.steps))
+        if (kept.has(step.layer.descriptor.digest) && !used.has(step.key))
+            all.push(step);
+    for (const step of used.values()) {
+        if (!kept.has(step.layer.descriptor.digest))
+            continue;
+        const slot = slotOf.get(step.key);
+        const { key, inputs, layer, created } = step;
+        all.push({ key, inputs, layer, created, lastUsed: o.now, ...(slot !== undefined ? { slot } : {}) });
+    }
+    all.sort((a, b) => b.lastUsed - a.lastUsed || (a.key < b.key ? -1 : 1));
+    const perSlot = new Map();
+    const out = {};
+    for (const step of all) {
+        const group = step.slot ?? step.key;
+        const n = perSlot.get(group) ?? 0;
+        if (n >= (o.versionsPerSlot ?? 4))
+            continue;
+        perSlot.set(group, n + 1);
+        out[step.key] = step;
+    }
+    return out;
+}
+function nextSlots(previous, used, now) {
+    const all = Object.entries(previous).filter(([k]) => !used.has(k));
+    for (const [slot, inputs] of used)
+        all.push([slot, { inputs, lastUsed: now }]);
+    all.sort((a, b) => b[1].lastUsed - a[1].lastUsed);
+    return Object.fromEntries(all.slice(0, slotLimit));
+}
+/** Whether the next index says anything new: other content, or last-used times that had gone stale. */
+function differs(previous, next, refreshAfterMs, now) {
+    const strip = (i) => canonicalJson(JSON.parse(JSON.stringify({ ...i, savedAt: 0 }, (k, v) => (k === 'lastUsed' ? undefined : v))));
+    if (strip(previous) !== strip(next))
+        return true;
+    const stale = (before, after) => after.lastUsed === now && (before === undefined || now - before.lastUsed > refreshAfterMs);
+    for (const [k, p] of Object.entries(next.packs))
+        if (stale(previous.packs[k], p))
+            return true;
+    for (const [k, s] of Object.entries(next.steps))
+        if (stale(previous.steps[k], s))
+            return true;
+    return false;
+}
+function sum(members) {
+    return members.reduce((n, m) => n + m.size, 0);
+}
+
+;// CONCATENATED MODULE: ./src/cache/types.ts
+const defaultBudgetBytes = 2 * 1024 ** 3;
+const defaultMountBudgetBytes = 1024 ** 3;
+const defaultPackMaxBytes = 1024 ** 3;
+
+;// CONCATENATED MODULE: ./src/cache/packed-cache.ts
+
+
+
+
+
+
+
+
+
+
+
+const mountFile = 'mount.tar.gz';
+/**
+ * The gha and local backends: layers in a few content-addressed packs, one small index per scope, cache-mount
+ * snapshots as their own entries, all through a `CacheStore`.
+ */
+class PackedCache extends CacheSession {
+    entries;
+    backend;
+    queue = Promise.resolve();
+    /** A save outcome said to stop writing (read-only token, rate limit, service failure). */
+    blocked = false;
+    packFetches = new Map();
+    constructor(o, entries, state) {
+        const scope = scopeId(o.scope);
+        super(o, scope, state ?? { index: emptyIndex(scope), origin: { kind: 'none' } }, state);
+        this.entries = entries;
+        this.backend = entries.kind;
+    }
+    /** Restores this scope's newest index, else the default branch's. A failure is a warning (a cold cache). */
+    async loadIndex() {
+        const scopes = restoreScopes(this.o.scope);
+        try {
+            // Index keys are unique, so the "exact" key is the scope's prefix: the newest entry under it wins.
+            const entry = await this.entries.restore('index', indexPrefix(this.scope), scopes.map((s) => indexPrefix(s.id)));
+            if (!entry)
+                return;
+            const index = await readIndexFile(entry.dir, entry.key);
+            const from = scopes.find((s) => entry.key.startsWith(indexPrefix(s.id)))?.from ?? 'scope';
+            this.index = { ...index, scope: this.scope };
+            this.origin = { kind: 'restored', key: entry.key, from };
+            this.restored.entries++;
+            this.restored.bytes += entry.bytes;
+        }
+        catch (err) {
+            this.warn(`cache index was not restored, building without the cache: ${(0,errors/* describeError */.Uc)(err)}`);
+        }
+    }
+    fetchUnit(unit, _digest, into) {
+        let p = this.packFetches.get(unit);
+        if (!p) {
+            // One pack at a time: the gha store restores every pack into the same staging directory.
+            p = this.queue.then(() => this.fetchPack(unit, into));
+            this.queue = p.catch(() => undefined);
+            this.packFetches.set(unit, p);
+        }
+        return p;
+    }
+    async restoreMount(_id, mount, dir) {
+        const entry = await this.entries.restore('mount', mount.entry);
+        if (!entry)
+            throw new errors/* CacheError */.xA(`cache entry ${mount.entry} is missing (evicted or never saved)`);
+        await restoreDir((0,external_node_path_.join)(entry.dir, mountFile), dir, this.tools);
+        return entry.bytes;
+    }
+    async persist(run, mounts) {
+        const now = this.o.clock.now().getTime();
+        const salt = `${this.o.run.id}-${this.o.run.attempt}`;
+        const plan = await planSave(this.index, run, {
+            now,
+            budgetBytes: this.o.budgetBytes ?? defaultBudgetBytes,
+            packMaxBytes: this.o.packMaxBytes ?? defaultPackMaxBytes,
+            packing: 'packs',
+            // A pack found corrupt in this run must not be "found" again by its content name.
+            unitKey: (m) => (this.badUnits.has(packKey(m)) ? packKey(m, salt) : packKey(m)),
+            available: (d) => this.o.store.has(d),
+        });
+        this.noteDropped(plan.dropped);
+        const failed = new Set();
+        for (const unit of plan.newUnits) {
+            const outcome = this.blocked ? undefined : await this.savePack(unit);
+            if (outcome)
+                this.count(unit.key, outcome);
+            if (outcome?.kind !== 'saved' && outcome?.kind !== 'exists')
+                failed.add(unit.key);
+        }
+        let index = withoutUnits(plan.index, failed);
+        let mountsChanged = false;
+        if (!this.blocked) {
+            const r = await saveMounts({
+                mounts,
+                previous: index.mounts,
+                budgetBytes: this.o.mountBudgetBytes ?? defaultMountBudgetBytes,
+                now,
+                scratch: (0,external_node_path_.join)(this.ioRoot, 'tmp'),
+                tools: this.tools,
+                store: (id, fp, file) => (this.blocked ? Promise.resolve(undefined) : this.saveMount(id, fp, file)),
+                warn: (m) => this.warn(m),
+            });
+            index = { ...index, mounts: r.mounts };
+            mountsChanged = r.changed;
+            for (const d of r.dropped)
+                this.prune(d.size);
+        }
+        this.totals.sizeBytes = Object.values(index.packs).reduce((n, p) => n + p.size, 0);
+        if (!this.blocked && (plan.changed || mountsChanged || failed.size > 0)) {
+            const key = indexKey(this.scope, this.o.run, indexNonce(now));
+            this.count(key, await this.saveIndex(key, { ...index, savedAt: now }));
+        }
+        if (this.entries.kind === 'local' && !this.blocked) {
+            const kept = new Set(references(index));
+            const gc = await collectLocalGarbage(this.entries, {
+                dropped: new Set(references(this.index).filter((k) => !kept.has(k))),
+                now,
+            }).catch((err) => {
+                this.warn(`cache directory clean-up failed: ${(0,errors/* describeError */.Uc)(err)}`);
+                return { entries: 0, bytes: 0 };
+            });
+            // Physical deletions of what the index dropped (counted in `pruned` already) and of older indexes.
+            this.o.logger.debug(`cache directory: ${gc.entries} entries (${gc.bytes} bytes) deleted`);
+        }
+    }
+    async fetchPack(unit, into) {
+        const pack = this.index.packs[unit];
+        if (!pack)
+            return 'it is not in the index';
+        const entry = await this.entries.restore('pack', unit);
+        if (!entry)
+            return 'it is missing (evicted or never saved)';
+        this.restored.entries++;
+        this.restored.bytes += entry.bytes;
+        const r = await ingestPack(entry.dir, pack.members, into);
+        const first = r.failed[0];
+        return first ? `layer ${first.digest}: ${first.reason}` : undefined;
+    }
+    async savePack(unit) {
+        if (await this.entries.has('pack', unit.key))
+            return { kind: 'exists' };
+        const dir = await this.entries.prepare('pack');
+        await writePack(dir, unit.members, this.o.store);
+        return this.entries.save('pack', unit.key, dir);
+    }
+    async saveMount(id, fingerprint, file) {
+        const key = mountKey(this.scope, id, fingerprint);
+        const dir = await this.entries.prepare('mount');
+        await moveFile(file, (0,external_node_path_.join)(dir, mountFile));
+        const outcome = await this.entries.save('mount', key, dir);
+        this.count(key, outcome);
+        return outcome.kind === 'saved' || outcome.kind === 'exists' ? key : undefined;
+    }
+    async saveIndex(key, index) {
+        const dir = await this.entries.prepare('index');
+        await writeIndexFile(dir, index);
+        return this.entries.save('index', key, dir);
+    }
+    /** Folds an outcome into the totals; an outcome that says "stop writing" blocks the rest of the save. */
+    count(key, outcome) {
+        this.blocked ||= this.stops(key, outcome);
+    }
+    stops(key, outcome) {
+        switch (outcome.kind) {
+            case 'saved':
+                this.totals.saved.entries++;
+                this.totals.saved.bytes += outcome.bytes;
+                this.totals.saved.keys.push(key);
+                return false;
+            case 'exists':
+                this.o.logger.debug(`cache entry ${key} exists already`);
+                return false;
+            case 'read-only':
+                this.setReadOnly(outcome.reason);
+                return true;
+            case 'rate-limited':
+                this.warn(`cache: too many new cache entries right now${outcome.retryAfterSeconds !== undefined ? ` (retry after ${outcome.retryAfterSeconds} s)` : ''}; the rest of this save is skipped and the next run saves it`);
+                return true;
+            case 'failed':
+                this.warn(`cache entry ${key} was not saved, the rest of this save is skipped: ${outcome.message}`);
+                return true;
+        }
+    }
+    noteDropped(dropped) {
+        const fresh = dropped.filter((d) => d.isNew);
+        for (const d of dropped)
+            if (!d.isNew)
+                this.prune(d.size);
+        if (fresh.length > 0) {
+            const bytes = fresh.reduce((n, d) => n + d.size, 0);
+            this.warn(`cache: ${bytes} bytes of this build's new layers do not fit in the cache budget of ${this.o.budgetBytes ?? defaultBudgetBytes} bytes and are not saved — raise the cache budget`);
+        }
+    }
+    prune(size) {
+        this.totals.pruned.entries++;
+        this.totals.pruned.bytes += size;
+    }
+}
+/** The entries an index references. */
+function references(index) {
+    return [...Object.keys(index.packs), ...Object.values(index.mounts).map((m) => m.entry)];
+}
+/** The index without some units and the steps whose layers only they held. */
+function withoutUnits(index, units) {
+    if (units.size === 0)
+        return index;
+    const packs = Object.fromEntries(Object.entries(index.packs).filter(([k]) => !units.has(k)));
+    const held = new Set(Object.values(packs).flatMap((p) => p.members.map((m) => m.digest)));
+    const steps = Object.fromEntries(Object.entries(index.steps).filter(([, s]) => held.has(s.layer.descriptor.digest)));
+    return { ...index, packs, steps };
+}
+
+;// CONCATENATED MODULE: ./src/cache/registry-manifest.ts
+
+
+
+/** Media type of a cache-mount snapshot layer in the cache artifact (a gzip'd tar of the mount directory). */
+const mountMediaType = 'application/vnd.image-build.cache.mount.v1.tar+gzip';
+/**
+ * The registry cache artifact: an OCI image manifest with an `artifactType`, the scope's index as its config
+ * and every cached layer and mount snapshot as a layer (so the registry keeps them while the tag exists).
+ */
+const cacheManifest = {
+    artifactType: 'application/vnd.image-build.cache.v1',
+    configMediaType: 'application/vnd.image-build.cache.index.v1+json',
+    build(config, layers) {
+        return {
+            schemaVersion: 2,
+            mediaType: media_types_MediaType.ociManifest,
+            artifactType: cacheManifest.artifactType,
+            config: { mediaType: config.mediaType, digest: config.digest, size: config.size },
+            layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+        };
+    },
+};
+/** The index (config) descriptor of a cache artifact manifest; CacheError when it is not one of ours. */
+function indexOfManifest(bytes, source) {
+    let raw;
+    try {
+        raw = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new errors/* CacheError */.xA(`${source} is not a JSON manifest`);
+    }
+    const config = raw?.config;
+    if (raw.artifactType !== cacheManifest.artifactType ||
+        !config ||
+        config.mediaType !== cacheManifest.configMediaType ||
+        typeof config.digest !== 'string' ||
+        !isDigest(config.digest) ||
+        typeof config.size !== 'number') {
+        throw new errors/* CacheError */.xA(`${source} is not an image-build cache`, {
+            hint: 'point the registry cache at a repository (or tag) that only image-build writes to',
+        });
+    }
+    return { mediaType: config.mediaType, digest: config.digest, size: config.size };
+}
+
+;// CONCATENATED MODULE: ./src/cache/registry-cache.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The registry backend: the cache is an OCI artifact in a repository (tag per scope) whose config is the index
+ * and whose layers are the cached layer blobs and mount snapshots, so the registry keeps them. No packing
+ * (registries have no entry-rate limit); blobs the repository lacks are mounted from the image repositories
+ * when they are there, else uploaded.
+ */
+class RegistryCache extends CacheSession {
+    r;
+    backend = 'registry';
+    blocked = false;
+    constructor(o, r, state) {
+        const scope = scopeId(o.scope);
+        super(o, scope, state ?? { index: emptyIndex(scope), origin: { kind: 'none' } }, state);
+        this.r = r;
+    }
+    get location() {
+        return `${this.r.client.registry}/${this.r.repository}`;
+    }
+    async loadIndex() {
+        try {
+            for (const s of restoreScopes(this.o.scope)) {
+                const tag = registryTag(s.id, this.r.tagPrefix);
+                if (!(await this.r.client.headManifest(this.r.repository, tag)))
+                    continue;
+                const m = await this.r.client.getManifest(this.r.repository, tag, [media_types_MediaType.ociManifest]);
+                const config = indexOfManifest(m.bytes, `${this.location}:${tag}`);
+                const bytes = await this.readBlob(config);
+                const index = parseIndex(bytes.toString('utf8'), `${this.location}:${tag}`);
+                this.index = { ...index, scope: this.scope };
+                this.origin = { kind: 'restored', key: `${this.location}:${tag}`, from: s.from };
+                this.restored.entries++;
+                this.restored.bytes += m.bytes.length + bytes.length;
+                return;
+            }
+        }
+        catch (err) {
+            this.warn(`cache index was not restored from ${this.location}, building without the cache: ${(0,errors/* describeError */.Uc)(err)}`);
+        }
+    }
+    async fetchUnit(unit, digest, into) {
+        const size = this.index.packs[unit]?.members.find((m) => m.digest === digest)?.size;
+        await into.putStream(await this.r.client.fetchBlob(this.r.repository, digest, size), {
+            digest,
+            ...(size !== undefined ? { size } : {}),
+        });
+        this.restored.entries++;
+        this.restored.bytes += size ?? 0;
+        return undefined;
+    }
+    async restoreMount(_id, mount, dir) {
+        const tmp = (0,external_node_path_.join)(this.ioRoot, 'tmp', `mount-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tar.gz`);
+        await (0,promises_.mkdir)((0,external_node_path_.join)(this.ioRoot, 'tmp'), { recursive: true });
+        try {
+            const stream = await this.r.client.fetchBlob(this.r.repository, mount.entry, mount.size);
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(stream, (0,external_node_fs_namespaceObject.createWriteStream)(tmp));
+            await restoreDir(tmp, dir, this.tools);
+            return mount.size;
+        }
+        finally {
+            await (0,promises_.rm)(tmp, { force: true });
+        }
+    }
+    async persist(run, mounts) {
+        const now = this.o.clock.now().getTime();
+        const plan = await planSave(this.index, run, {
+            now,
+            budgetBytes: this.o.budgetBytes ?? defaultBudgetBytes,
+            packMaxBytes: Number.MAX_SAFE_INTEGER,
+            packing: 'blobs',
+            unitKey: (members) => members[0],
+            available: (d) => this.o.store.has(d),
+        });
+        for (const d of plan.dropped)
+            if (!d.isNew)
+                this.prune(d.size);
+        const types = mediaTypes(plan.index, run);
+        for (const unit of plan.newUnits) {
+            if (this.blocked)
+                break;
+            const m = unit.members[0];
+            await this.pushBlob({ mediaType: types.get(m.digest) ?? media_types_MediaType.ociLayerGzip, ...m });
+        }
+        if (this.blocked)
+            return;
+        const r = await saveMounts({
+            mounts,
+            previous: plan.index.mounts,
+            budgetBytes: this.o.mountBudgetBytes ?? defaultMountBudgetBytes,
+            now,
+            scratch: (0,external_node_path_.join)(this.ioRoot, 'tmp'),
+            tools: this.tools,
+            store: (_id, _fp, file, size) => this.pushFile(file, size),
+            warn: (msg) => this.warn(msg),
+        });
+        for (const d of r.dropped)
+            this.prune(d.size);
+        const index = { ...plan.index, mounts: r.mounts, savedAt: now };
+        this.totals.sizeBytes = Object.values(index.packs).reduce((n, p) => n + p.size, 0);
+        if (this.blocked || !(plan.changed || r.changed))
+            return;
+        await this.pushIndex(index, types);
+    }
+    async pushIndex(index, types) {
+        const json = Buffer.from(JSON.stringify(index));
+        const config = { mediaType: cacheManifest.configMediaType, digest: sha256(json), size: json.length };
+        await this.pushBlob(config, json);
+        if (this.blocked)
+            return;
+        const layers = [
+            ...Object.entries(index.packs).map(([digest, p]) => ({
+                mediaType: types.get(digest) ?? media_types_MediaType.ociLayerGzip,
+                digest: digest,
+                size: p.size,
+            })),
+            ...Object.values(index.mounts).map((m) => ({
+                mediaType: mountMediaType,
+                digest: m.entry,
+                size: m.size,
+            })),
+        ];
+        const bytes = Buffer.from(JSON.stringify(cacheManifest.build(config, layers)));
+        const tag = registryTag(this.scope, this.r.tagPrefix);
+        try {
+            await this.r.client.putManifest(this.r.repository, tag, bytes, media_types_MediaType.ociManifest, this.writeAccess());
+            this.totals.saved.entries++;
+            this.totals.saved.bytes += bytes.length;
+            this.totals.saved.keys.push(`${this.location}:${tag}`);
+        }
+        catch (err) {
+            this.fail(err);
+        }
+    }
+    /** HEAD → mount from an image repository → upload (from `data` or the store). */
+    async pushBlob(d, data) {
+        const { client, repository } = this.r;
+        const access = this.writeAccess();
+        try {
+            if (await client.blobExists(repository, d.digest, access))
+                return;
+            let session;
+            for (const from of this.r.mountFrom ?? []) {
+                const m = await client.mountBlob(repository, d.digest, from, access);
+                if (m.kind === 'mounted') {
+                    this.totals.mounted.entries++;
+                    this.totals.mounted.bytes += d.size;
+                    return;
+                }
+                session = m.location;
+            }
+            const open = data ? () => external_node_stream_namespaceObject.Readable.from([data]) : () => this.o.store.open(d.digest);
+            await client.uploadBlob(repository, { digest: d.digest, size: d.size, open }, access, session);
+            this.totals.saved.entries++;
+            this.totals.saved.bytes += d.size;
+            this.totals.saved.keys.push(d.digest);
+        }
+        catch (err) {
+            this.fail(err);
+        }
+    }
+    async pushFile(file, size) {
+        const { digest } = await digestOfStream((0,external_node_fs_namespaceObject.createReadStream)(file));
+        const { client, repository } = this.r;
+        try {
+            if (!(await client.blobExists(repository, digest, this.writeAccess()))) {
+                await client.uploadBlob(repository, { digest, size, open: () => (0,external_node_fs_namespaceObject.createReadStream)(file) }, this.writeAccess());
+                this.totals.saved.entries++;
+                this.totals.saved.bytes += size;
+                this.totals.saved.keys.push(digest);
+            }
+            return digest;
+        }
+        catch (err) {
+            this.fail(err);
+            return undefined;
+        }
+    }
+    fail(err) {
+        this.blocked = true;
+        if (err instanceof errors/* RegistryError */.gl && (err.status === 401 || err.status === 403)) {
+            this.setReadOnly(`${this.location} refused a write (${err.status}): ${(0,errors/* describeError */.Uc)(err)}`);
+            return;
+        }
+        this.warn(`cache was not saved to ${this.location}: ${(0,errors/* describeError */.Uc)(err)}`);
+    }
+    writeAccess() {
+        return { push: true, ...(this.r.mountFrom?.length ? { mountFrom: [...this.r.mountFrom] } : {}) };
+    }
+    async readBlob(d) {
+        const chunks = [];
+        for await (const c of await this.r.client.fetchBlob(this.r.repository, d.digest, d.size))
+            chunks.push(c);
+        const bytes = Buffer.concat(chunks);
+        if (sha256(bytes) !== d.digest)
+            throw new errors/* CacheError */.xA(`cache index blob ${d.digest} in ${this.location} is corrupt`);
+        return bytes;
+    }
+    prune(size) {
+        this.totals.pruned.entries++;
+        this.totals.pruned.bytes += size;
+    }
+}
+/** Layer media types by digest, from the steps that made them. */
+function mediaTypes(index, run) {
+    const out = new Map();
+    for (const s of Object.values(index.steps))
+        out.set(s.layer.descriptor.digest, s.layer.descriptor.mediaType);
+    for (const s of run.steps.values())
+        out.set(s.layer.descriptor.digest, s.layer.descriptor.mediaType);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cache/open-cache.ts
+
+
+
+
+
+
+/**
+ * Opens the cross-run cache for one build: restores the scope's index (or the default branch's) and returns
+ * the `LayerCache` to hand to the builder. Never throws for cache trouble: a cache that cannot be read is a
+ * warning (in the report) and a cache that misses everything.
+ */
+async function openCache(options) {
+    const cache = create(options);
+    await cache.loadIndex();
+    return cache;
+}
+/**
+ * The cache of a run whose main process called `suspend(file)`: the action's post step saves with it. When the
+ * file is missing (main stopped before the build), the cache has nothing recorded and saves nothing.
+ */
+async function resumeCache(options, file) {
+    const state = await readSessionState(file);
+    if (state && state.backend !== options.backend.kind)
+        throw new CacheError(`cache state ${file} is for the ${state.backend} backend, not ${options.backend.kind}`);
+    return create(options, state);
+}
+/** Where the action keeps the suspended session between main and post. */
+function sessionFile(workRoot) {
+    return join(workRoot, 'cache-io', 'session.json');
+}
+function create(options, state) {
+    const { backend, ...rest } = options;
+    const o = rest;
+    switch (backend.kind) {
+        case 'gha':
+            return new PackedCache(o, backend.store, state);
+        case 'local':
+            return new PackedCache(o, new LocalCacheStore(backend.dir, options.clock), state);
+        case 'registry':
+            return new RegistryCache(o, backend, state);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache/explain.ts
+/** Explains every filesystem step of a build (config-only steps are never cached and are left out). */
+function explainSteps(steps, bases) {
+    const out = [];
+    for (const [i, s] of steps.entries()) {
+        if (s.status === 'config')
+            continue;
+        const where = { id: s.id, stage: s.stage, instruction: s.instruction, line: s.line };
+        if (s.status === 'cached') {
+            out.push({
+                ...where,
+                outcome: 'hit',
+                ...(s.layer?.cacheSource ? { source: s.layer.cacheSource } : {}),
+                changes: [],
+            });
+            continue;
+        }
+        const { reason, changes } = missReason(steps, i, bases);
+        out.push({ ...where, outcome: 'miss', reason, changes });
+    }
+    return out;
+}
+function missReason(steps, i, bases) {
+    const r = steps[i].reason;
+    switch (r?.kind) {
+        case undefined:
+        case 'first-build':
+            return { reason: 'not built before in this cache scope', changes: [] };
+        case 'no-cache':
+            return { reason: 'the cache is disabled for this build (no-cache)', changes: [] };
+        case 'inputs-changed': {
+            const changes = r.changes.map(describeChange);
+            return {
+                reason: changes
+                    .map((c) => c.what)
+                    .filter(unique)
+                    .join('; '),
+                changes,
+            };
+        }
+        case 'parent-changed':
+            return parentReason(steps, i, bases);
+    }
+}
+/** The step starts from a different filesystem: an earlier step of the stage changed, or its base image. */
+function parentReason(steps, i, bases) {
+    const stage = steps[i].stage;
+    for (let j = i - 1; j >= 0; j--) {
+        const s = steps[j];
+        if (s.stage !== stage)
+            break;
+        if (s.status === 'built')
+            return { reason: `an earlier step changed (${s.id} ${clip(s.instruction, 40)})`, changes: [] };
+        if (s.status === 'config' && s.id.endsWith('.0')) {
+            const ref = fromReference(s.instruction);
+            const before = ref !== undefined ? bases?.previous.get(ref) : undefined;
+            const after = ref !== undefined ? bases?.current.get(ref) : undefined;
+            if (ref !== undefined && before !== undefined && after !== undefined && before !== after) {
+                return {
+                    reason: `the base image ${ref} changed (${explain_short(before)} → ${explain_short(after)})`,
+                    changes: [{ input: 'base', what: `base image ${ref}`, before, after }],
+                };
+            }
+            return { reason: `the stage's starting point changed (${clip(s.instruction, 40)})`, changes: [] };
+        }
+    }
+    return { reason: 'an earlier step changed', changes: [] };
+}
+const inputNames = {
+    files: 'the files it copies changed',
+    args: 'the command changed',
+    inline: 'the heredoc changed',
+    sources: 'the sources of the instruction changed',
+    dest: 'the destination changed',
+    from: 'the stage or image it copies from changed',
+    user: 'the USER changed',
+    cwd: 'the WORKDIR changed',
+    path: 'the WORKDIR path changed',
+    network: 'RUN --network changed',
+    mounts: 'the RUN --mount options (or what they mount) changed',
+    platform: 'the target platform changed',
+    epoch: 'SOURCE_DATE_EPOCH changed',
+    compression: 'the layer compression changed',
+    remote: 'the content of a downloaded ADD source changed',
+    op: 'the instruction changed',
+};
+function describeChange(c) {
+    const [head, ...rest] = c.input.split('.');
+    // ARG/ENV values may be secrets passed as build args: name the variable, never show its value.
+    if (head === 'env')
+        return {
+            input: c.input,
+            what: rest.length > 0 ? `ARG/ENV ${rest.join('.')} changed` : 'ARG/ENV changed',
+        };
+    return {
+        input: c.input,
+        what: inputNames[head ?? ''] ?? `the instruction's ${head} changed`,
+        ...(c.before !== undefined ? { before: show(c.before) } : {}),
+        ...(c.after !== undefined ? { after: show(c.after) } : {}),
+    };
+}
+/** `hit  1.2 COPY . /app (cache)` / `miss 1.3 RUN npm ci — the files it copies changed`. */
+function formatExplanation(e) {
+    if (e.outcome === 'hit')
+        return `hit  ${e.id} ${e.instruction}${e.source ? ` (${e.source})` : ''}`;
+    const detail = e.changes
+        .filter((c) => c.before !== undefined || c.after !== undefined)
+        .slice(0, 3)
+        .map((c) => `${c.input}: ${explain_short(c.before ?? '∅')} → ${explain_short(c.after ?? '∅')}`);
+    return `miss ${e.id} ${e.instruction} — ${e.reason ?? ''}${detail.length ? ` [${detail.join('; ')}]` : ''}`;
+}
+/** A Markdown table for the job summary. */
+function explanationMarkdown(explanations) {
+    const rows = explanations.map((e) => `| ${e.id} | \`${escapeCell(clip(e.instruction, 60))}\` | ${e.outcome === 'hit' ? `hit${e.source ? ` (${e.source})` : ''}` : 'miss'} | ${escapeCell(e.reason ?? '')} |`);
+    return ['| Step | Instruction | Cache | Why |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+/** The image reference of a `FROM [--platform=…] ref [AS name]` line (undefined for scratch). */
+function fromReference(instruction) {
+    const words = instruction
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .filter((w) => !w.startsWith('--'));
+    const ref = words[0];
+    return ref === undefined || ref === 'scratch' ? undefined : ref;
+}
+function show(v) {
+    if (typeof v === 'string')
+        return /^sha256:[0-9a-f]{64}$/.test(v) ? explain_short(v) : clip(v, 60);
+    return clip(JSON.stringify(v), 60);
+}
+function explain_short(d) {
+    return d.startsWith('sha256:') ? d.slice(0, 19) : d;
+}
+function clip(s, n) {
+    return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+function escapeCell(s) {
+    return s.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\n/g, ' ');
+}
+function unique(v, i, all) {
+    return all.indexOf(v) === i;
+}
+
+;// CONCATENATED MODULE: ./src/cache/byte-size.ts
+
+const units = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kb: 1024,
+    kib: 1024,
+    m: 1024 ** 2,
+    mb: 1024 ** 2,
+    mib: 1024 ** 2,
+    g: 1024 ** 3,
+    gb: 1024 ** 3,
+    gib: 1024 ** 3,
+    t: 1024 ** 4,
+    tb: 1024 ** 4,
+    tib: 1024 ** 4,
+};
+/**
+ * Parses a byte size for a budget input: `1073741824`, `512m`, `2GB`, `1.5 GiB` (binary units, case-insensitive).
+ * Throws InputError naming the input for anything else, or for a size below one MiB.
+ */
+function parseByteSize(input, value) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+    const unit = units[(m?.[2] ?? '').toLowerCase()];
+    if (!m || unit === undefined) {
+        throw new errors/* InputError */.dz(input, `${JSON.stringify(value)} is not a size`, {
+            hint: 'write bytes or a number with a unit, e.g. 2g, 500m, 1073741824',
+        });
+    }
+    const bytes = Math.floor(Number(m[1]) * unit);
+    if (bytes < 1024 ** 2) {
+        throw new errors/* InputError */.dz(input, `${JSON.stringify(value)} is too small for a cache`, {
+            hint: 'use at least 1m',
+        });
+    }
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/cache/index.ts
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/cli/output-target.ts
 
 
@@ -11674,7 +13417,7 @@ async function removeFile(path) {
 const refNameAnnotation = 'org.opencontainers.image.ref.name';
 /** The content of the `oci-layout` file. */
 const ociLayoutContent = '{"imageLayoutVersion":"1.0.0"}';
-const emptyIndex = { schemaVersion: 2, mediaType: media_types_MediaType.ociIndex, manifests: [] };
+const layout_index_emptyIndex = { schemaVersion: 2, mediaType: media_types_MediaType.ociIndex, manifests: [] };
 /**
  * Reference names: the image-spec grammar (`component ("/" component)*`, components of alphanumerics joined by
  * `-._:@+` or `--`), plus `_` inside components, because Docker tags (`[\w][\w.-]*`) allow it.
@@ -11718,7 +13461,7 @@ async function readLayoutIndex(root) {
     }
     catch (err) {
         if (isNotFound(err))
-            return emptyIndex;
+            return layout_index_emptyIndex;
         throw err;
     }
     try {
@@ -11786,7 +13529,7 @@ async function openStore(dir, options = {}) {
     await (0,promises_.mkdir)((0,external_node_path_.join)(root, 'blobs', 'sha256'), { recursive: true });
     await (0,promises_.mkdir)(ingestDir, { recursive: true });
     await createFileOnce(root, ingestDir, 'oci-layout', Buffer.from(ociLayoutContent));
-    await createFileOnce(root, ingestDir, 'index.json', manifest_codec_encodeIndex(emptyIndex));
+    await createFileOnce(root, ingestDir, 'index.json', manifest_codec_encodeIndex(layout_index_emptyIndex));
     return new LayoutStore(root, ingestDir, options);
 }
 async function checkLayoutDir(root) {
@@ -12155,6 +13898,7 @@ async function openWorkStore(layout) {
 
 
 
+
 const buildFlags = {
     file: { type: 'string', short: 'f' },
     tag: { type: 'string', short: 't', multiple: true },
@@ -12174,6 +13918,9 @@ const buildFlags = {
     'insecure-registry': { type: 'string', multiple: true },
     iidfile: { type: 'string' },
     'metadata-file': { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'cache-budget': { type: 'string' },
+    'cache-mount-budget': { type: 'string' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 };
@@ -12217,6 +13964,31 @@ function parseBuildOptions(args, io) {
         insecureRegistries: stringList(v['insecure-registry']).map((h) => nonEmpty('--insecure-registry', h)),
         ...(iidFile !== undefined ? { iidFile: (0,external_node_path_.resolve)(io.cwd, iidFile) } : {}),
         ...(metadataFile !== undefined ? { metadataFile: (0,external_node_path_.resolve)(io.cwd, metadataFile) } : {}),
+        ...build_options_cacheDir(v, io.cwd),
+    };
+}
+function build_options_cacheDir(v, cwd) {
+    const dir = stringValue(v['cache-dir']);
+    const budget = stringValue(v['cache-budget']);
+    const mountBudget = stringValue(v['cache-mount-budget']);
+    if (dir === undefined) {
+        const orphan = budget !== undefined
+            ? '--cache-budget'
+            : mountBudget !== undefined
+                ? '--cache-mount-budget'
+                : undefined;
+        if (orphan)
+            throw new errors/* InputError */.dz(orphan, 'needs --cache-dir', { hint: 'add --cache-dir DIR' });
+        return {};
+    }
+    return {
+        cache: {
+            dir: (0,external_node_path_.resolve)(cwd, nonEmpty('--cache-dir', dir)),
+            ...(budget !== undefined ? { budgetBytes: parseByteSize('--cache-budget', budget) } : {}),
+            ...(mountBudget !== undefined
+                ? { mountBudgetBytes: parseByteSize('--cache-mount-budget', mountBudget) }
+                : {}),
+        },
     };
 }
 function parseTag(text) {
@@ -12891,6 +14663,60 @@ async function resolveSourceDateEpoch(options, logger) {
         });
     }
     return facts.commitTime;
+}
+
+;// CONCATENATED MODULE: ./src/cli/cli-cache.ts
+
+
+
+/** Opens the cache when --cache-dir is given. The scope's ref is the context's git branch, else `local`. */
+async function openCliCache(options, c) {
+    if (!options.cache)
+        return undefined;
+    const git = await readGitFacts(options.contextDir, runGit);
+    const ref = git?.head.kind === 'branch' ? git.head.ref : 'local';
+    return openCache({
+        backend: { kind: 'local', dir: options.cache.dir },
+        scope: {
+            ref,
+            platform: options.platform,
+            dockerfile: options.dockerfile.kind === 'file' ? options.dockerfile.display : 'Dockerfile',
+        },
+        run: { id: c.runId, attempt: 1 },
+        store: c.store,
+        workRoot: c.workRoot,
+        ...(options.cache.budgetBytes !== undefined ? { budgetBytes: options.cache.budgetBytes } : {}),
+        ...(options.cache.mountBudgetBytes !== undefined
+            ? { mountBudgetBytes: options.cache.mountBudgetBytes }
+            : {}),
+        privilege: c.privilege,
+        hostEnv: c.hostEnv,
+        logger: c.logger,
+        clock: systemClock,
+    });
+}
+/** Layers the cache holds but the store does not (lazy restore): fetched before an export or push. */
+async function fetchFromCache(cache, store, image) {
+    if (!cache)
+        return;
+    for (const blob of image.blobs)
+        if (!(await store.has(blob.digest)))
+            await cache.fetchBlob(blob, store);
+}
+/** After the build: why steps missed (debug), then save and say what the cache did in one line. */
+async function saveCliCache(cache, result, logger) {
+    if (!cache)
+        return;
+    cache.noteBuild({ bases: result.bases });
+    for (const e of explainSteps(result.steps, { previous: cache.previousBases(), current: result.bases }))
+        if (e.outcome === 'miss')
+            logger.debug(formatExplanation(e));
+    const report = await cache.save();
+    for (const w of report.warnings)
+        logger.warn(w);
+    logger.info(`cache ${report.scope}: ${report.lookups.hits} hits, ${report.lookups.misses} misses; ` +
+        `restored ${report.restored.entries} entries (${report.restored.bytes} bytes), ` +
+        `saved ${report.saved.entries} (${report.saved.bytes} bytes)`);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/cli-logger.ts
@@ -15553,6 +17379,8 @@ async function copyToLayout(from, image, dir, names) {
 
 
 
+
+
 async function runBuildCommand(args, io, debug) {
     const options = parseBuildOptions(args, io);
     const plan = (0,root_access/* planRootAccess */.G4)(io.uid, io.env);
@@ -15595,24 +17423,33 @@ async function buildAndShip(options, io, privilege, tools) {
     const layout = workDirLayout(options.workDir, io.cwd);
     const store = await openWorkStore(layout);
     const request = await prepareBuildRequest(options, io, logger);
-    const result = await buildImage(request, buildHost(io, privilege, layout, store, tools));
+    const host = buildHost(io, privilege, layout, store, tools);
+    const cache = await openCliCache(options, {
+        store,
+        workRoot: layout.build,
+        privilege,
+        hostEnv: host.hostEnv,
+        logger,
+        runId: `${io.now()}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`,
+    });
+    const result = await buildImage(request, cache ? { ...host, cache } : host);
     for (const w of result.warnings)
         logger.warn(w);
     const image = {
         manifest: result.image.descriptor,
         blobs: [result.image.manifest.config, ...result.image.manifest.layers],
     };
+    if (options.outputs.length > 0 || options.push)
+        await fetchFromCache(cache, store, image);
     for (const t of options.tags)
         await store.tag(formatReference(t), image.manifest);
     await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
     await writeResultFiles(options, result);
+    await saveCliCache(cache, result, logger);
     const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
     await (0,root_access/* handOverToSudoUser */.$v)(written.filter((p) => p !== undefined), io.uid, io.env);
-    if (options.outputs.length === 0 && !options.push) {
-        const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
-        logger.info(`no --output or --push given: the image is in the work store ${store.root}` +
-            (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''));
-    }
+    if (options.outputs.length === 0 && !options.push)
+        noteWhereTheImageIs(options, store, logger);
     return image.manifest.digest;
 }
 function buildHost(io, privilege, layout, store, tools) {
@@ -15653,6 +17490,12 @@ async function ship(options, c) {
             return { done: (result) => task.done(pushSummary(result)) };
         },
     });
+}
+/** Without --output or --push the image is only in the work store: say so, and how to look at it. */
+function noteWhereTheImageIs(options, store, logger) {
+    const name = options.tags[0] ? formatReference(options.tags[0]) : undefined;
+    logger.info(`no --output or --push given: the image is in the work store ${store.root}` +
+        (name ? ` (skopeo inspect oci:${store.root}:${name})` : ''));
 }
 /** The base images a build used, as references (blobs can be fetched or mounted from them). */
 function originsOf(result) {
@@ -15981,6 +17824,10 @@ Flags:
       --compression gzip|zstd     Layer compression (default: gzip)
       --work-dir DIR              Layers, step cache and store kept between builds
                                   (default: $XDG_CACHE_HOME/image-build or ~/.cache/image-build)
+      --cache-dir DIR             Cross-run layer cache in DIR (e.g. a CI cache directory): a build with an
+                                  empty work dir reuses the layers of earlier builds
+      --cache-budget SIZE         Layer bytes the cache keeps per scope (default 2g)
+      --cache-mount-budget SIZE   RUN --mount=type=cache bytes it keeps per scope (default 1g)
       --progress auto|plain|tty   Progress display (default: auto = live on a terminal, else plain)
       --push                      Push to every -t reference (credentials from ~/.docker/config.json)
       --insecure-registry HOST    Allow plain HTTP / untrusted TLS for HOST; repeatable
@@ -16109,9 +17956,10 @@ async function printVersion(_args, io) {
 /* harmony export */   gl: () => (/* binding */ RegistryError),
 /* harmony export */   j$: () => (/* binding */ formatLocation),
 /* harmony export */   qY: () => (/* binding */ ImageBuildError),
-/* harmony export */   tP: () => (/* binding */ DockerfileError)
+/* harmony export */   tP: () => (/* binding */ DockerfileError),
+/* harmony export */   xA: () => (/* binding */ CacheError)
 /* harmony export */ });
-/* unused harmony exports CacheError, severityOf */
+/* unused harmony export severityOf */
 /**
  * One error taxonomy for the whole project. Every error a user can meet is an ImageBuildError with a one-line
  * message that says what went wrong and where, plus a hint that says what to do. The severity policy (cache
@@ -16175,7 +18023,7 @@ class RegistryError extends ImageBuildError {
     retryable;
 }
 /** A cache backend failed. Never fatal: see severityOf. */
-class CacheError extends (/* unused pure expression or super */ null && (ImageBuildError)) {
+class CacheError extends ImageBuildError {
     kind = 'cache';
 }
 /** A broken invariant inside image-build itself (a bug, or corrupted local state). */
