@@ -1,7 +1,8 @@
-import { DockerfileError } from '../errors.js';
+import { DockerfileError, type SourceLocation } from '../errors.js';
 import {
   GlobalArgs,
   processWord,
+  ShellLexError,
   type Dockerfile,
   type Instruction,
   type Stage,
@@ -83,7 +84,7 @@ function planStage(
   targetPlatform: Platform,
 ): StagePlan {
   const from = stage.from;
-  const image = processWord(from.image, globals, { escapeToken: dockerfile.escapeToken }).value;
+  const image = expandFromWord(from.image, globals, dockerfile.escapeToken, from.location);
   if (image === '') {
     throw new DockerfileError('base name (FROM) must not be blank', {
       location: from.location,
@@ -91,10 +92,7 @@ function planStage(
     });
   }
   const platform = from.platform
-    ? parseStagePlatform(
-        processWord(from.platform, globals, { escapeToken: dockerfile.escapeToken }).value,
-        stage,
-      )
+    ? parseStagePlatform(expandFromWord(from.platform, globals, dockerfile.escapeToken, from.location), stage)
     : targetPlatform;
   const base = resolveBase(dockerfile, stage, image);
   const deps = new Set<number>();
@@ -106,6 +104,24 @@ function planStage(
     }
   }
   return { stage, label: stage.name ?? String(stage.index), base, platform, dependsOn: [...deps] };
+}
+
+/** A FROM word with the global ARGs substituted; a malformed reference (`${A:?}`, an open quote) is the user's error. */
+function expandFromWord(
+  word: string,
+  globals: GlobalArgs,
+  escapeToken: string,
+  location: SourceLocation,
+): string {
+  try {
+    return processWord(word, globals, { escapeToken }).value;
+  } catch (err) {
+    if (!(err instanceof ShellLexError)) throw err;
+    throw new DockerfileError(err.message, {
+      location,
+      hint: 'check the variable references on the FROM line',
+    });
+  }
 }
 
 function parseStagePlatform(value: string, stage: Stage): Platform {
