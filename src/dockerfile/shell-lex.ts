@@ -51,12 +51,29 @@ export function lexWord(word: string, env: VariableLookup, options: LexOptions =
     return { value, words, used: sw.used, unmatched: sw.unmatched };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ShellLexError(`failed to process ${goQuote(word)}: ${detail}`, { cause: err });
+    throw new ShellLexError(`failed to process ${quoteWord(word)}: ${detail}`, { cause: err });
   }
 }
 
+/** Longer words are cut in messages (BuildKit quotes them whole; a generated line can be 64 KiB). */
+const quotedWordMax = 200;
+
+function quoteWord(word: string): string {
+  const chars = [...word];
+  return chars.length <= quotedWordMax
+    ? goQuote(word)
+    : `${goQuote(chars.slice(0, quotedWordMax).join(''))}…`;
+}
+
+/**
+ * Nested `${…}` are processed recursively; real Dockerfiles nest a few levels, and a generated one must fail
+ * cleanly instead of overflowing the stack (BuildKit's Go stack simply grows).
+ */
+const maxNesting = 100;
+
 class ShellWord {
   readonly used = new Set<string>();
+  private depth = 0;
   readonly unmatched = new Set<string>();
   private readonly scanner: Scanner;
   private readonly escape: string;
@@ -262,11 +279,15 @@ class ShellWord {
   }
 
   private stopOnOrMissing(stop: string, rawEscapes: boolean, missing: string): string {
+    if (this.depth >= maxNesting) throw new Error(`substitutions nested more than ${maxNesting} levels deep`);
+    this.depth++;
     try {
       return this.processStopOn(stop, rawEscapes)[0];
     } catch (err) {
       if (this.scanner.peek() === undefined) throw new Error(missing, { cause: err });
       throw err;
+    } finally {
+      this.depth--;
     }
   }
 
