@@ -68,25 +68,46 @@ export function toArgMap(args: BuildArgs | undefined): ReadonlyMap<string, strin
 
 /** An ordered, immutable name → value list; redefining a name moves it to the end (llb `AddEnv`). */
 export class VarList implements VariableLookup {
-  private constructor(private readonly entries: readonly (readonly [string, string])[]) {}
-  static readonly empty = new VarList([]);
+  private constructor(private readonly entries: ReadonlyMap<string, string>) {}
+  static readonly empty = new VarList(new Map());
   static of(pairs: Iterable<readonly [string, string]>): VarList {
-    let list = VarList.empty;
-    for (const [k, v] of pairs) list = list.with(k, v);
-    return list;
+    return VarList.empty.edit((draft) => {
+      for (const [k, v] of pairs) draft.set(k, v);
+    });
   }
   with(name: string, value: string): VarList {
-    return new VarList([...this.entries.filter(([k]) => k !== name), [name, value]]);
+    return this.edit((draft) => draft.set(name, value));
+  }
+  /**
+   * Several changes at the cost of one copy (an instruction may define thousands of names; one copy per name
+   * made a long ARG or ENV line quadratic). `change` sees its own earlier changes through the draft.
+   */
+  edit(change: (draft: VarDraft) => void): VarList {
+    const entries = new Map(this.entries);
+    change({
+      get: (name) => entries.get(name),
+      keys: () => [...entries.keys()],
+      set: (name, value) => {
+        entries.delete(name);
+        entries.set(name, value);
+      },
+    });
+    return new VarList(entries);
   }
   get(name: string): string | undefined {
-    return this.entries.find(([k]) => k === name)?.[1];
+    return this.entries.get(name);
   }
   keys(): readonly string[] {
-    return this.entries.map(([k]) => k);
+    return [...this.entries.keys()];
   }
   toStrings(): readonly string[] {
-    return this.entries.map(([k, v]) => `${k}=${v}`);
+    return [...this.entries].map(([k, v]) => `${k}=${v}`);
   }
+}
+
+/** A VarList being changed inside `VarList.edit`. */
+export interface VarDraft extends VariableLookup {
+  set(name: string, value: string): void;
 }
 
 export interface GlobalArgsOptions {
@@ -115,20 +136,23 @@ export class GlobalArgs implements VariableLookup {
     const predefined = predefinedArgs(options.target, options.build, {
       targetStage: options.targetStage ?? '',
     });
-    let vars = VarList.of(Object.entries(predefined).map(([k, v]) => [k, buildArgs.get(k) ?? v] as const));
     const declared = new Set<string>();
-    for (const instruction of metaArgs) {
-      for (const arg of instruction.args) {
-        declared.add(arg.name);
-        const given = buildArgs.get(arg.name);
-        const value =
-          given ??
-          (arg.defaultValue === undefined
-            ? undefined
-            : expandDefault(arg.defaultValue, vars, escapeToken, instruction));
-        if (value !== undefined) vars = vars.with(arg.name, value);
+    const vars = VarList.of(
+      Object.entries(predefined).map(([k, v]) => [k, buildArgs.get(k) ?? v] as const),
+    ).edit((draft) => {
+      for (const instruction of metaArgs) {
+        for (const arg of instruction.args) {
+          declared.add(arg.name);
+          const given = buildArgs.get(arg.name);
+          const value =
+            given ??
+            (arg.defaultValue === undefined
+              ? undefined
+              : expandDefault(arg.defaultValue, draft, escapeToken, instruction));
+          if (value !== undefined) draft.set(arg.name, value);
+        }
       }
-    }
+    });
     return new GlobalArgs(vars, declared, buildArgs, escapeToken);
   }
 

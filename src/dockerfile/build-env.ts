@@ -14,6 +14,11 @@ export interface ResolvedArg {
   readonly value: string | undefined;
 }
 
+interface ArgChain {
+  readonly arg: ResolvedArg;
+  readonly prev: ArgChain | undefined;
+}
+
 const builtinArgNames = new Set([
   'BUILDKIT_SYNTAX',
   'BUILDKIT_MULTI_PLATFORM',
@@ -37,13 +42,14 @@ export class BuildEnv implements VariableLookup {
     private readonly state: VarList,
     /** The image config's Env: base Env with ENV applied in place. */
     private readonly image: readonly string[],
-    private readonly args: readonly ResolvedArg[],
+    /** The stage's ARGs, newest first, shared between versions (a copy per ARG made long Dockerfiles quadratic). */
+    private readonly args: ArgChain | undefined,
   ) {}
 
   /** A stage's starting environment: the global scope plus the base image's `Env` (`KEY=value` strings). */
   static forStage(globals: GlobalArgs, baseImageEnv: readonly string[] = []): BuildEnv {
     const state = VarList.of(baseImageEnv.map((e) => splitEntry(e)));
-    return new BuildEnv(globals, state, [...baseImageEnv], []);
+    return new BuildEnv(globals, state, [...baseImageEnv], undefined);
   }
 
   /**
@@ -51,34 +57,58 @@ export class BuildEnv implements VariableLookup {
    * bare `ARG name`) the global value. A default is not expanded when a --build-arg is given.
    */
   declareArg(name: string, defaultValue?: string, instruction?: ArgInstruction): BuildEnv {
-    const given = this.globals.buildArgs.get(name);
-    let value: string | undefined;
-    if (given !== undefined) value = given;
-    else if (defaultValue !== undefined) value = this.expandDefault(defaultValue, instruction);
-    else value = this.globals.get(name);
-    const state = value === undefined || nonEnvArgs.has(name) ? this.state : this.state.with(name, value);
-    return new BuildEnv(this.globals, state, this.image, [...this.args, { name, value }]);
+    return this.declareAll([{ name, ...(defaultValue !== undefined ? { defaultValue } : {}) }], instruction);
   }
 
-  /** Every declaration of an ARG instruction, in order. */
+  /** Every declaration of an ARG instruction, in order (a default sees the ones before it). */
   declareArgs(instruction: ArgInstruction): BuildEnv {
-    return instruction.args.reduce<BuildEnv>(
-      (env, a) => env.declareArg(a.name, a.defaultValue, instruction),
-      this,
-    );
+    return this.declareAll(instruction.args, instruction);
+  }
+
+  private declareAll(
+    list: readonly { readonly name: string; readonly defaultValue?: string }[],
+    instruction: ArgInstruction | undefined,
+  ): BuildEnv {
+    const added: ResolvedArg[] = [];
+    const state = this.state.edit((draft) => {
+      for (const { name, defaultValue } of list) {
+        const given = this.globals.buildArgs.get(name);
+        let value: string | undefined;
+        if (given !== undefined) value = given;
+        else if (defaultValue !== undefined)
+          value = expandDefault(defaultValue, draft, this.globals.escapeToken, instruction);
+        else value = this.globals.get(name);
+        if (value !== undefined && !nonEnvArgs.has(name)) draft.set(name, value);
+        added.push({ name, value });
+      }
+    });
+    const args = added.reduce<ArgChain | undefined>((prev, arg) => ({ arg, prev }), this.args);
+    return new BuildEnv(this.globals, state, this.image, args);
   }
 
   /** `ENV name=value` (already expanded): replaces a config entry in place, moves the state entry last. */
   setEnv(name: string, value: string): BuildEnv {
-    const entry = `${name}=${value}`;
-    const at = this.image.findIndex((e) => splitEntry(e)[0] === name);
-    const image = at < 0 ? [...this.image, entry] : this.image.map((e, i) => (i === at ? entry : e));
-    return new BuildEnv(this.globals, this.state.with(name, value), image, this.args);
+    return this.applyEnv([{ key: name, value }]);
   }
 
   /** Every pair of an (expanded) ENV instruction, in order. */
   applyEnv(variables: readonly { readonly key: string; readonly value: string }[]): BuildEnv {
-    return variables.reduce<BuildEnv>((env, kv) => env.setEnv(kv.key, kv.value), this);
+    const image = [...this.image];
+    const at = new Map<string, number>();
+    image.forEach((e, i) => {
+      const name = splitEntry(e)[0];
+      if (!at.has(name)) at.set(name, i);
+    });
+    const state = this.state.edit((draft) => {
+      for (const { key, value } of variables) {
+        const entry = `${key}=${value}`;
+        const i = at.get(key);
+        if (i === undefined) at.set(key, image.push(entry) - 1);
+        else image[i] = entry;
+        draft.set(key, value);
+      }
+    });
+    return new BuildEnv(this.globals, state, image, this.args);
   }
 
   /** The value a variable has here (ENV or ARG), or undefined. */
@@ -117,14 +147,21 @@ export class BuildEnv implements VariableLookup {
     return this.image;
   }
 
+  private declared: readonly ResolvedArg[] | undefined;
+
   /** The stage's ARGs in declaration order (for history `RUN |N k=v …` and cache keys). */
   declaredArgs(): readonly ResolvedArg[] {
-    return this.args;
+    if (this.declared === undefined) {
+      const list: ResolvedArg[] = [];
+      for (let c = this.args; c !== undefined; c = c.prev) list.push(c.arg);
+      this.declared = list.reverse();
+    }
+    return this.declared;
   }
 
   /** --build-args that neither this stage (and its parents) nor the global scope declared, nor BuildKit reads. */
   unusedBuildArgs(): readonly string[] {
-    const declared = new Set([...this.globals.declared, ...this.args.map((a) => a.name)]);
+    const declared = new Set([...this.globals.declared, ...this.declaredArgs().map((a) => a.name)]);
     const predefined = new Set(this.globals.vars.keys().filter((k) => !this.globals.declared.has(k)));
     return [...this.globals.buildArgs.keys()].filter(
       (name) =>
@@ -143,10 +180,6 @@ export class BuildEnv implements VariableLookup {
       unused = unused === undefined ? mine : new Set([...unused].filter((n) => mine.has(n)));
     }
     return [...(unused ?? [])];
-  }
-
-  private expandDefault(value: string, instruction: ArgInstruction | undefined): string {
-    return expandDefault(value, this, this.globals.escapeToken, instruction);
   }
 }
 
