@@ -5,10 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BuildStepError } from '../../src/errors.js';
 import { planRootAccess } from '../../src/cli/root-access.js';
-import { makeContext, runBundle, runners, tempDir } from './cli-harness.js';
+import { makeContext, runBundle, runners, runSource, tempDir, type RerunRequest } from './cli-harness.js';
 
 const tmp = tempDir('ib-cli-fail-');
 const work = join(tmp.dir, 'work');
@@ -117,6 +118,28 @@ describe('root access', () => {
     );
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
+
+  test.each(['sudo', 'userns'] as const)(
+    'a user who can get root (%s): the same command again, with the work dir and docker config pinned',
+    async (method) => {
+      const reruns: RerunRequest[] = [];
+      const r = await runSource(['build', '-t', 'a:1', '--', 'ctx'], {
+        uid: 4321,
+        env: { XDG_CACHE_HOME: '/home/u/.cache', DOCKER_CONFIG: undefined, IMAGE_BUILD_SUDO: undefined },
+        rootAccess: { kind: method },
+        reruns,
+      });
+      expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(reruns).toEqual([
+        {
+          method,
+          // flags go first: after `--` they would be positionals
+          args: ['build', '--work-dir', '/home/u/.cache/image-build', '-t', 'a:1', '--', 'ctx'],
+          env: { DOCKER_CONFIG: join(homedir(), '.docker') },
+        },
+      ]);
+    },
+  );
 
   const plans = [
     { name: 'root runs as root', uid: 0, env: {}, access: undefined, want: { kind: 'run', mode: 'root' } },

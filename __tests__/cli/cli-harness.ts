@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RootAccess } from '../../src/build/rootfs/run-as-root.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { writeBusyboxRootfs } from '../helpers/busybox-rootfs.js';
@@ -53,10 +54,17 @@ export function runBundle(args: readonly string[], options: RunOptions = {}): Pr
   });
 }
 
+/** What a re-run as root was asked for (runSource records it instead of re-running). */
+export interface RerunRequest {
+  readonly method: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /** Runs the CLI from source in this process with captured stdout/stderr. */
 export async function runSource(
   args: readonly string[],
-  options: RunOptions & { uid?: number } = {},
+  options: RunOptions & { uid?: number; reruns?: RerunRequest[]; rootAccess?: RootAccess } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -69,8 +77,11 @@ export async function runSource(
     homeDir: homedir(),
     now: () => Date.now(),
     readStdin: async () => options.stdin ?? '',
-    rerunAsRoot: async () => {
-      throw new Error('no re-run as root in tests');
+    ...(options.rootAccess ? { detectRootAccess: () => options.rootAccess! } : {}),
+    rerunAsRoot: async (method, args, env) => {
+      if (!options.reruns) throw new Error('no re-run as root in tests');
+      options.reruns.push({ method, args, env });
+      return 0;
     },
   };
   const code = await runCli(args, io);

@@ -27,11 +27,11 @@ import { checkOutputTarget, writeOutput } from './write-output.js';
 
 export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
   const options = parseBuildOptions(args, io);
-  const plan = planRootAccess(io.uid, io.env);
+  const plan = planRootAccess(io.uid, io.env, io.detectRootAccess);
   if (plan.kind === 'fail') throw plan.error;
   if (plan.kind === 'rerun') {
     // Root has another home: pin the work dir and the docker config to this user's.
-    const pinned = options.workDirGiven ? args : [...args, '--work-dir', options.workDir];
+    const pinned = options.workDirGiven ? args : ['--work-dir', options.workDir, ...args];
     return io.rerunAsRoot(plan.method, ['build', ...pinned], {
       DOCKER_CONFIG: dirname(dockerConfigPath(io.env, io.homeDir)),
     });

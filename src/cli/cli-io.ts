@@ -3,6 +3,7 @@
  * user id, the clock, an abort signal for SIGINT/SIGTERM, and how to re-run itself as root. `processIo()` in
  * index.ts is the real one; tests pass their own to run commands in-process.
  */
+import type { RootAccess } from '../build/rootfs/run-as-root.js';
 import type { RerunMethod } from './root-access.js';
 
 /** Where the CLI writes text. */
@@ -40,6 +41,8 @@ export interface CliIo {
     args: readonly string[],
     env: Readonly<Record<string, string>>,
   ): Promise<number>;
+  /** How a non-root user can get root here; the real probe (sudo -n, a user namespace) when absent. */
+  readonly detectRootAccess?: (uid: number) => RootAccess;
 }
 
 /** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
