@@ -809,13 +809,27 @@ function lexWord(word, env, options = {}) {
     }
     catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
-        throw new ShellLexError(`failed to process ${go_quote_goQuote(word)}: ${detail}`, { cause: err });
+        throw new ShellLexError(`failed to process ${quoteWord(word)}: ${detail}`, { cause: err });
     }
 }
+/** Longer words are cut in messages (BuildKit quotes them whole; a generated line can be 64 KiB). */
+const quotedWordMax = 200;
+function quoteWord(word) {
+    const chars = [...word];
+    return chars.length <= quotedWordMax
+        ? go_quote_goQuote(word)
+        : `${go_quote_goQuote(chars.slice(0, quotedWordMax).join(''))}…`;
+}
+/**
+ * Nested `${…}` are processed recursively; real Dockerfiles nest a few levels, and a generated one must fail
+ * cleanly instead of overflowing the stack (BuildKit's Go stack simply grows).
+ */
+const maxNesting = 100;
 class ShellWord {
     env;
     opts;
     used = new Set();
+    depth = 0;
     unmatched = new Set();
     scanner;
     escape;
@@ -1039,6 +1053,9 @@ class ShellWord {
         }
     }
     stopOnOrMissing(stop, rawEscapes, missing) {
+        if (this.depth >= maxNesting)
+            throw new Error(`substitutions nested more than ${maxNesting} levels deep`);
+        this.depth++;
         try {
             return this.processStopOn(stop, rawEscapes)[0];
         }
@@ -1046,6 +1063,9 @@ class ShellWord {
             if (this.scanner.peek() === undefined)
                 throw new Error(missing, { cause: err });
             throw err;
+        }
+        finally {
+            this.depth--;
         }
     }
     /** A name: letters, digits and `_`; or a run of digits; or one special parameter (`@*#?-$!0`). */
@@ -3252,24 +3272,40 @@ class VarList {
     constructor(entries) {
         this.entries = entries;
     }
-    static empty = new VarList([]);
+    static empty = new VarList(new Map());
     static of(pairs) {
-        let list = VarList.empty;
-        for (const [k, v] of pairs)
-            list = list.with(k, v);
-        return list;
+        return VarList.empty.edit((draft) => {
+            for (const [k, v] of pairs)
+                draft.set(k, v);
+        });
     }
     with(name, value) {
-        return new VarList([...this.entries.filter(([k]) => k !== name), [name, value]]);
+        return this.edit((draft) => draft.set(name, value));
+    }
+    /**
+     * Several changes at the cost of one copy (an instruction may define thousands of names; one copy per name
+     * made a long ARG or ENV line quadratic). `change` sees its own earlier changes through the draft.
+     */
+    edit(change) {
+        const entries = new Map(this.entries);
+        change({
+            get: (name) => entries.get(name),
+            keys: () => [...entries.keys()],
+            set: (name, value) => {
+                entries.delete(name);
+                entries.set(name, value);
+            },
+        });
+        return new VarList(entries);
     }
     get(name) {
-        return this.entries.find(([k]) => k === name)?.[1];
+        return this.entries.get(name);
     }
     keys() {
-        return this.entries.map(([k]) => k);
+        return [...this.entries.keys()];
     }
     toStrings() {
-        return this.entries.map(([k, v]) => `${k}=${v}`);
+        return [...this.entries].map(([k, v]) => `${k}=${v}`);
     }
 }
 /** The global scope: predefined platform args and the ARGs before the first FROM, resolved. */
@@ -3293,20 +3329,21 @@ class GlobalArgs {
         const predefined = predefinedArgs(options.target, options.build, {
             targetStage: options.targetStage ?? '',
         });
-        let vars = VarList.of(Object.entries(predefined).map(([k, v]) => [k, buildArgs.get(k) ?? v]));
         const declared = new Set();
-        for (const instruction of metaArgs) {
-            for (const arg of instruction.args) {
-                declared.add(arg.name);
-                const given = buildArgs.get(arg.name);
-                const value = given ??
-                    (arg.defaultValue === undefined
-                        ? undefined
-                        : expandDefault(arg.defaultValue, vars, escapeToken, instruction));
-                if (value !== undefined)
-                    vars = vars.with(arg.name, value);
+        const vars = VarList.of(Object.entries(predefined).map(([k, v]) => [k, buildArgs.get(k) ?? v])).edit((draft) => {
+            for (const instruction of metaArgs) {
+                for (const arg of instruction.args) {
+                    declared.add(arg.name);
+                    const given = buildArgs.get(arg.name);
+                    const value = given ??
+                        (arg.defaultValue === undefined
+                            ? undefined
+                            : expandDefault(arg.defaultValue, draft, escapeToken, instruction));
+                    if (value !== undefined)
+                        draft.set(arg.name, value);
+                }
             }
-        }
+        });
         return new GlobalArgs(vars, declared, buildArgs, escapeToken);
     }
     /** Shorthand for `resolve(dockerfile.metaArgs, …)` with the file's escape token. */
@@ -3367,7 +3404,9 @@ class BuildEnv {
     /** The environment expansion and RUN use (llb state env). */
     state, 
     /** The image config's Env: base Env with ENV applied in place. */
-    image, args) {
+    image, 
+    /** The stage's ARGs, newest first, shared between versions (a copy per ARG made long Dockerfiles quadratic). */
+    args) {
         this.globals = globals;
         this.state = state;
         this.image = image;
@@ -3376,38 +3415,64 @@ class BuildEnv {
     /** A stage's starting environment: the global scope plus the base image's `Env` (`KEY=value` strings). */
     static forStage(globals, baseImageEnv = []) {
         const state = VarList.of(baseImageEnv.map((e) => splitEntry(e)));
-        return new BuildEnv(globals, state, [...baseImageEnv], []);
+        return new BuildEnv(globals, state, [...baseImageEnv], undefined);
     }
     /**
      * `ARG name[=default]` in the stage: the --build-arg value, else the default expanded here, else (for a
      * bare `ARG name`) the global value. A default is not expanded when a --build-arg is given.
      */
     declareArg(name, defaultValue, instruction) {
-        const given = this.globals.buildArgs.get(name);
-        let value;
-        if (given !== undefined)
-            value = given;
-        else if (defaultValue !== undefined)
-            value = this.expandDefault(defaultValue, instruction);
-        else
-            value = this.globals.get(name);
-        const state = value === undefined || nonEnvArgs.has(name) ? this.state : this.state.with(name, value);
-        return new BuildEnv(this.globals, state, this.image, [...this.args, { name, value }]);
+        return this.declareAll([{ name, ...(defaultValue !== undefined ? { defaultValue } : {}) }], instruction);
     }
-    /** Every declaration of an ARG instruction, in order. */
+    /** Every declaration of an ARG instruction, in order (a default sees the ones before it). */
     declareArgs(instruction) {
-        return instruction.args.reduce((env, a) => env.declareArg(a.name, a.defaultValue, instruction), this);
+        return this.declareAll(instruction.args, instruction);
+    }
+    declareAll(list, instruction) {
+        const added = [];
+        const state = this.state.edit((draft) => {
+            for (const { name, defaultValue } of list) {
+                const given = this.globals.buildArgs.get(name);
+                let value;
+                if (given !== undefined)
+                    value = given;
+                else if (defaultValue !== undefined)
+                    value = expandDefault(defaultValue, draft, this.globals.escapeToken, instruction);
+                else
+                    value = this.globals.get(name);
+                if (value !== undefined && !nonEnvArgs.has(name))
+                    draft.set(name, value);
+                added.push({ name, value });
+            }
+        });
+        const args = added.reduce((prev, arg) => ({ arg, prev }), this.args);
+        return new BuildEnv(this.globals, state, this.image, args);
     }
     /** `ENV name=value` (already expanded): replaces a config entry in place, moves the state entry last. */
     setEnv(name, value) {
-        const entry = `${name}=${value}`;
-        const at = this.image.findIndex((e) => splitEntry(e)[0] === name);
-        const image = at < 0 ? [...this.image, entry] : this.image.map((e, i) => (i === at ? entry : e));
-        return new BuildEnv(this.globals, this.state.with(name, value), image, this.args);
+        return this.applyEnv([{ key: name, value }]);
     }
     /** Every pair of an (expanded) ENV instruction, in order. */
     applyEnv(variables) {
-        return variables.reduce((env, kv) => env.setEnv(kv.key, kv.value), this);
+        const image = [...this.image];
+        const at = new Map();
+        image.forEach((e, i) => {
+            const name = splitEntry(e)[0];
+            if (!at.has(name))
+                at.set(name, i);
+        });
+        const state = this.state.edit((draft) => {
+            for (const { key, value } of variables) {
+                const entry = `${key}=${value}`;
+                const i = at.get(key);
+                if (i === undefined)
+                    at.set(key, image.push(entry) - 1);
+                else
+                    image[i] = entry;
+                draft.set(key, value);
+            }
+        });
+        return new BuildEnv(this.globals, state, image, this.args);
     }
     /** The value a variable has here (ENV or ARG), or undefined. */
     lookup(name) {
@@ -3441,13 +3506,20 @@ class BuildEnv {
     imageEnv() {
         return this.image;
     }
+    declared;
     /** The stage's ARGs in declaration order (for history `RUN |N k=v …` and cache keys). */
     declaredArgs() {
-        return this.args;
+        if (this.declared === undefined) {
+            const list = [];
+            for (let c = this.args; c !== undefined; c = c.prev)
+                list.push(c.arg);
+            this.declared = list.reverse();
+        }
+        return this.declared;
     }
     /** --build-args that neither this stage (and its parents) nor the global scope declared, nor BuildKit reads. */
     unusedBuildArgs() {
-        const declared = new Set([...this.globals.declared, ...this.args.map((a) => a.name)]);
+        const declared = new Set([...this.globals.declared, ...this.declaredArgs().map((a) => a.name)]);
         const predefined = new Set(this.globals.vars.keys().filter((k) => !this.globals.declared.has(k)));
         return [...this.globals.buildArgs.keys()].filter((name) => !declared.has(name) &&
             !predefined.has(name) &&
@@ -3462,9 +3534,6 @@ class BuildEnv {
             unused = unused === undefined ? mine : new Set([...unused].filter((n) => mine.has(n)));
         }
         return [...(unused ?? [])];
-    }
-    expandDefault(value, instruction) {
-        return expandDefault(value, this, this.globals.escapeToken, instruction);
     }
 }
 function splitEntry(entry) {
@@ -3527,7 +3596,7 @@ function findTarget(dockerfile, target) {
 }
 function planStage(dockerfile, stage, globals, targetPlatform) {
     const from = stage.from;
-    const image = processWord(from.image, globals, { escapeToken: dockerfile.escapeToken }).value;
+    const image = expandFromWord(from.image, globals, dockerfile.escapeToken, from.location);
     if (image === '') {
         throw new errors/* DockerfileError */.tP('base name (FROM) must not be blank', {
             location: from.location,
@@ -3535,7 +3604,7 @@ function planStage(dockerfile, stage, globals, targetPlatform) {
         });
     }
     const platform = from.platform
-        ? parseStagePlatform(processWord(from.platform, globals, { escapeToken: dockerfile.escapeToken }).value, stage)
+        ? parseStagePlatform(expandFromWord(from.platform, globals, dockerfile.escapeToken, from.location), stage)
         : targetPlatform;
     const base = resolveBase(dockerfile, stage, image);
     const deps = new Set();
@@ -3549,6 +3618,20 @@ function planStage(dockerfile, stage, globals, targetPlatform) {
         }
     }
     return { stage, label: stage.name ?? String(stage.index), base, platform, dependsOn: [...deps] };
+}
+/** A FROM word with the global ARGs substituted; a malformed reference (`${A:?}`, an open quote) is the user's error. */
+function expandFromWord(word, globals, escapeToken, location) {
+    try {
+        return processWord(word, globals, { escapeToken }).value;
+    }
+    catch (err) {
+        if (!(err instanceof ShellLexError))
+            throw err;
+        throw new errors/* DockerfileError */.tP(err.message, {
+            location,
+            hint: 'check the variable references on the FROM line',
+        });
+    }
 }
 function parseStagePlatform(value, stage) {
     try {
@@ -17383,12 +17466,12 @@ async function copyToLayout(from, image, dir, names) {
 
 async function runBuildCommand(args, io, debug) {
     const options = parseBuildOptions(args, io);
-    const plan = (0,root_access/* planRootAccess */.G4)(io.uid, io.env);
+    const plan = (0,root_access/* planRootAccess */.G4)(io.uid, io.env, io.detectRootAccess);
     if (plan.kind === 'fail')
         throw plan.error;
     if (plan.kind === 'rerun') {
         // Root has another home: pin the work dir and the docker config to this user's.
-        const pinned = options.workDirGiven ? args : [...args, '--work-dir', options.workDir];
+        const pinned = options.workDirGiven ? args : ['--work-dir', options.workDir, ...args];
         return io.rerunAsRoot(plan.method, ['build', ...pinned], {
             DOCKER_CONFIG: (0,external_node_path_.dirname)(dockerConfigPath(io.env, io.homeDir)),
         });
