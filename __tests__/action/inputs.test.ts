@@ -84,6 +84,16 @@ const valueCases: ValueCase[] = [
     want: { noCache: true, pull: true, prComment: false, summary: false, cache: { kind: 'off' } },
   },
   {
+    name: 'cache budgets default to 2 GiB of layers and 1 GiB of cache-mount contents',
+    given: {},
+    want: { cacheBudget: { layers: 2 * 1024 ** 3, mounts: 1024 ** 3 } },
+  },
+  {
+    name: 'cache budgets with units',
+    given: { 'cache-budget': '500m', 'cache-mount-budget': '1.5GiB' },
+    want: { cacheBudget: { layers: 500 * 1024 ** 2, mounts: 1.5 * 1024 ** 3 } },
+  },
+  {
     name: 'tags set to an empty string: metadata-action semantics (its own default rules), not ours',
     given: { tags: '' },
     want: { tags: { kind: 'rules', text: '' } },
@@ -198,6 +208,14 @@ interface ErrorCase {
 }
 
 const errorCases: ErrorCase[] = [
+  {
+    name: 'cache budget that is not a size',
+    given: { 'cache-budget': 'lots' },
+    want: {
+      input: 'cache-budget',
+      message: /^input 'cache-budget': "lots" is not a size — write bytes or a number with a unit/,
+    },
+  },
   {
     name: 'unknown push value',
     given: { push: 'yes' },

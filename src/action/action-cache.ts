@@ -46,6 +46,7 @@ export interface CacheRecord {
   readonly workRoot: string;
   readonly storeRoot: string;
   readonly readOnlyReason?: string;
+  readonly budget: { readonly layers: number; readonly mounts: number };
 }
 
 export type CachePlan =
@@ -113,6 +114,7 @@ export function planCache(f: CachePlanFacts): CachePlan {
     workRoot: f.workRoot,
     storeRoot: f.storeRoot,
     ...(readOnlyReason ? { readOnlyReason } : {}),
+    budget: f.inputs.cacheBudget,
   };
   return { kind: 'on', record };
 }
@@ -131,6 +133,8 @@ export function cacheOptions(record: CacheRecord, deps: CacheDeps): CacheOptions
     run: record.run,
     store: deps.store,
     workRoot: record.workRoot,
+    budgetBytes: record.budget.layers,
+    mountBudgetBytes: record.budget.mounts,
     ...(record.readOnlyReason ? { readOnly: true, readOnlyReason: record.readOnlyReason } : {}),
     privilege: privilegeOf(deps.env),
     hostEnv: { PATH: deps.env['PATH'] || '/usr/sbin:/usr/bin:/sbin:/bin' },

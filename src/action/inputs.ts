@@ -7,6 +7,7 @@ import type { SecretSource } from '../build/types.js';
 import { InputError } from '../errors.js';
 import type { InputName } from './names.js';
 import { parseBuildArgs } from './parse-build-args.js';
+import { parseByteSize } from '../cache/byte-size.js';
 import { parseCacheSetting, type CacheSetting } from './parse-cache.js';
 import { parseExports, type ExportTarget } from './parse-exports.js';
 import { parseSecrets } from './parse-secrets.js';
@@ -41,6 +42,8 @@ export interface Inputs {
   readonly login?: RegistryLogin;
   readonly insecureRegistries: readonly string[];
   readonly cache: CacheSetting;
+  /** Per-scope byte budgets of the cross-run cache: layers, and RUN cache-mount contents. */
+  readonly cacheBudget: { readonly layers: number; readonly mounts: number };
   readonly noCache: boolean;
   readonly pull: boolean;
   readonly exports: readonly ExportTarget[];
@@ -100,6 +103,10 @@ export function readInputs(get: InputReader, environment: InputEnvironment): Rea
       { cache: get('cache'), backend: get('cache-backend'), path: get('cache-path'), ref: get('cache-ref') },
       workspace,
     ),
+    cacheBudget: {
+      layers: parseByteSize('cache-budget', get('cache-budget') || '2GiB'),
+      mounts: parseByteSize('cache-mount-budget', get('cache-mount-budget') || '1GiB'),
+    },
     noCache: parseBoolean('no-cache', get('no-cache'), false),
     pull: parseBoolean('pull', get('pull'), false),
     exports: parseExports(get('outputs'), workspace),

@@ -24,6 +24,8 @@ export const inputNames = [
   'cache-backend',
   'cache-path',
   'cache-ref',
+  'cache-budget',
+  'cache-mount-budget',
   'no-cache',
   'pull',
   'outputs',
