@@ -4,7 +4,7 @@
  * --build-arg, --target, --label, --iidfile, --metadata-file; plain progress lines and a warm second build.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeContext, runBundle, runSource, tempDir, type CliRun } from './cli-harness.js';
 
@@ -73,6 +73,7 @@ const outputs: OutputCase[] = [
         expect(info['Labels']).toEqual({ stage: 'final', extra: 'yes' });
       }
       expect(unpackFile(out, 'dev', 'msg')).toBe('default\n');
+      expect(readdirSync(out).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
     },
   },
   {

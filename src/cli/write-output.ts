@@ -2,8 +2,8 @@
  * Writes a stored image to an `--output` target: an OCI image layout directory (blobs copied from the work
  * store, the image named by each tag), a docker-archive tar, or an OCI archive tar.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { familiarReference, type Reference } from '../registry/reference.js';
 import { exportDockerArchive, exportOciArchive, openStore } from '../store/index.js';
@@ -97,4 +97,6 @@ export async function copyToLayout(
     await layout.putStream(from.open(blob.digest), { digest: blob.digest, size: blob.size });
   }
   for (const name of names) await layout.tag(name, image.manifest);
+  // The store's temp directory is empty now: leave a plain OCI layout (rmdir fails, harmlessly, if it is not).
+  await rmdir(join(dir, '.ingest')).catch(() => undefined);
 }
