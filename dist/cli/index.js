@@ -17439,6 +17439,8 @@ async function copyToLayout(from, image, dir, names) {
     }
     for (const name of names)
         await layout.tag(name, image.manifest);
+    // The store's temp directory is empty now: leave a plain OCI layout (rmdir fails, harmlessly, if it is not).
+    await (0,promises_.rmdir)((0,external_node_path_.join)(dir, '.ingest')).catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/build-command.ts
