@@ -144,14 +144,28 @@ function encodeSpec(req: RunRequest, statusFile: string, envFile: string, overla
   return tokens.map((t) => `${t}\0`).join('');
 }
 
+/** overlayfs stacks at most this many lower directories (the kernel's OVL_MAX_STACK). */
+export const maxLowerLayers = 500;
+
 /**
  * overlayfs takes all lower directories in one mount option limited to a page; mounting from their common parent
- * with relative names keeps it short (hundreds of layers fit).
+ * with relative names keeps it short (hundreds of layers fit). A directory may appear only once in a stack (the
+ * kernel refuses the mount with ELOOP), but an image often has the same layer twice (two WORKDIRs of an existing
+ * directory, the same file copied twice, BuildKit's empty layers in a base image): only the topmost occurrence
+ * is kept, which shows exactly the same files — everything the lower copy holds or hides, the upper one already
+ * does.
  */
 export function lowerOption(dirs: readonly string[]): { lowerCwd: string; lowers: string } {
   if (dirs.length === 0) throw new Error('overlay needs at least one lower directory');
-  const parent = commonParent(dirs);
-  const rel = dirs.map((d) => (parent === '/' ? d.slice(1) : d.slice(parent.length + 1)));
+  const unique = [...new Set(dirs)];
+  if (unique.length > maxLowerLayers) {
+    throw new BuildStepError(
+      `the root filesystem has ${unique.length} distinct layers, more than the ${maxLowerLayers} overlayfs can stack`,
+      { hint: 'combine RUN/COPY steps, or start from a base image with fewer layers' },
+    );
+  }
+  const parent = commonParent(unique);
+  const rel = unique.map((d) => (parent === '/' ? d.slice(1) : d.slice(parent.length + 1)));
   for (const r of rel) {
     if (/[:,]/.test(r))
       throw new Error(`layer directory name ${JSON.stringify(r)} cannot be used in an overlay mount`);
@@ -200,10 +214,16 @@ function spawnSupervisor(
   });
 }
 
+/** A setup failure can quote a mount command with hundreds of layer names: keep its start and end. */
+function shortened(text: string, max = 400): string {
+  return text.length <= max ? text : `${text.slice(0, max / 2)} … ${text.slice(-max / 4)}`;
+}
+
 function parseStatus(text: string): RunOutcome {
   const m = /^(exit|signal|error) ([\s\S]*)$/.exec(text);
   if (!m) throw new BuildStepError('the RUN sandbox ended without reporting a status (was it killed?)');
-  if (m[1] === 'error') throw new BuildStepError(`the RUN sandbox could not start the command: ${m[2]}`);
+  if (m[1] === 'error')
+    throw new BuildStepError(`the RUN sandbox could not start the command: ${shortened(m[2]!)}`);
   const n = Number(m[2]);
   return m[1] === 'exit' ? { kind: 'exit', code: n } : { kind: 'signal', signal: n };
 }
