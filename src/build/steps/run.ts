@@ -1,6 +1,6 @@
 import { mkdir, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildStepError } from '../../errors.js';
+import { BuildStepError, type SourceLocation } from '../../errors.js';
 import { expandInstruction, runScript, type RunInstruction } from '../../dockerfile/index.js';
 import { formatPlatform } from '../../oci/platform.js';
 import { runHistory } from '../history.js';
@@ -80,33 +80,36 @@ export async function runStep(
       await mkdir(empty, { recursive: true });
       const tail: string[] = [];
       let partial = '';
-      const outcome = await runInSandbox(s.sandbox, {
-        rootfs: {
-          mountpoint: mnt,
-          lowers: lowers.length > 0 ? lowers.map((l) => l.dir) : [empty],
-          upper,
-          work,
-        },
-        argv,
-        env: [...env, ...state.env.proxyEnv(), ...prepared.secretEnv],
-        cwd: state.workdir,
-        user,
-        network: run.network === 'none' ? 'none' : 'host',
-        hostname: 'buildkitsandbox',
-        hostsFile: s.hostsFile,
-        resolvConfFile: s.resolvConfFile,
-        mounts,
-        scratchDir: scratch,
-        ...(s.host.signal ? { signal: s.host.signal } : {}),
-        onOutput: (chunk) => {
-          const text = chunk.toString('utf8');
-          s.host.onStep?.({ kind: 'output', id: info.id, text });
-          const lines = (partial + text).split('\n');
-          partial = lines.pop() ?? '';
-          tail.push(...lines);
-          if (tail.length > outputTailLines) tail.splice(0, tail.length - outputTailLines);
-        },
-      });
+      const outcome = await atInstruction(
+        ins.location,
+        runInSandbox(s.sandbox, {
+          rootfs: {
+            mountpoint: mnt,
+            lowers: lowers.length > 0 ? lowers.map((l) => l.dir) : [empty],
+            upper,
+            work,
+          },
+          argv,
+          env: [...env, ...state.env.proxyEnv(), ...prepared.secretEnv],
+          cwd: state.workdir,
+          user,
+          network: run.network === 'none' ? 'none' : 'host',
+          hostname: 'buildkitsandbox',
+          hostsFile: s.hostsFile,
+          resolvConfFile: s.resolvConfFile,
+          mounts,
+          scratchDir: scratch,
+          ...(s.host.signal ? { signal: s.host.signal } : {}),
+          onOutput: (chunk) => {
+            const text = chunk.toString('utf8');
+            s.host.onStep?.({ kind: 'output', id: info.id, text });
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            tail.push(...lines);
+            if (tail.length > outputTailLines) tail.splice(0, tail.length - outputTailLines);
+          },
+        }),
+      );
       await s.layerDirs.removeTree(work);
       if (partial) tail.push(partial);
       if (outcome.kind !== 'exit' || outcome.code !== 0) {
@@ -125,6 +128,16 @@ export async function runStep(
       }
     },
   });
+}
+
+/** A sandbox failure (it could not mount or exec) names the RUN's Dockerfile line, like the command's own failures. */
+async function atInstruction<T>(location: SourceLocation, run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (err) {
+    if (!(err instanceof BuildStepError) || err.location !== undefined) throw err;
+    throw new BuildStepError(err.message, { location, ...(err.hint ? { hint: err.hint } : {}), cause: err });
+  }
 }
 
 function withDefaultPath(env: readonly string[]): string[] {
