@@ -8,7 +8,7 @@
  */
 import { jest } from '@jest/globals';
 import { lowerOption, maxLowerLayers } from '../../src/build/rootfs/sandbox.js';
-import { BuildStepError, DockerfileError, ImageBuildError } from '../../src/errors.js';
+import { BuildStepError, DockerfileError, type ImageBuildError } from '../../src/errors.js';
 import { HostileBuilds, type BuildOutcome, type ContextFile } from '../helpers/reliability-build.js';
 import { hostChanges, makeVictim, snapshotHost, type Victim } from '../helpers/reliability-host.js';
 import { hostileTar } from '../helpers/hostile-tar.js';
