@@ -6736,15 +6736,25 @@ function encodeSpec(req, statusFile, envFile, overlayUserXattr) {
     }
     return tokens.map((t) => `${t}\0`).join('');
 }
+/** overlayfs stacks at most this many lower directories (the kernel's OVL_MAX_STACK). */
+const maxLowerLayers = 500;
 /**
  * overlayfs takes all lower directories in one mount option limited to a page; mounting from their common parent
- * with relative names keeps it short (hundreds of layers fit).
+ * with relative names keeps it short (hundreds of layers fit). A directory may appear only once in a stack (the
+ * kernel refuses the mount with ELOOP), but an image often has the same layer twice (two WORKDIRs of an existing
+ * directory, the same file copied twice, BuildKit's empty layers in a base image): only the topmost occurrence
+ * is kept, which shows exactly the same files — everything the lower copy holds or hides, the upper one already
+ * does.
  */
 function lowerOption(dirs) {
     if (dirs.length === 0)
         throw new Error('overlay needs at least one lower directory');
-    const parent = commonParent(dirs);
-    const rel = dirs.map((d) => (parent === '/' ? d.slice(1) : d.slice(parent.length + 1)));
+    const unique = [...new Set(dirs)];
+    if (unique.length > maxLowerLayers) {
+        throw new errors/* BuildStepError */.JI(`the root filesystem has ${unique.length} distinct layers, more than the ${maxLowerLayers} overlayfs can stack`, { hint: 'combine RUN/COPY steps, or start from a base image with fewer layers' });
+    }
+    const parent = commonParent(unique);
+    const rel = unique.map((d) => (parent === '/' ? d.slice(1) : d.slice(parent.length + 1)));
     for (const r of rel) {
         if (/[:,]/.test(r))
             throw new Error(`layer directory name ${JSON.stringify(r)} cannot be used in an overlay mount`);
@@ -6790,12 +6800,16 @@ function spawnSupervisor(argv, env, req) {
         });
     });
 }
+/** A setup failure can quote a mount command with hundreds of layer names: keep its start and end. */
+function shortened(text, max = 400) {
+    return text.length <= max ? text : `${text.slice(0, max / 2)} … ${text.slice(-max / 4)}`;
+}
 function parseStatus(text) {
     const m = /^(exit|signal|error) ([\s\S]*)$/.exec(text);
     if (!m)
         throw new errors/* BuildStepError */.JI('the RUN sandbox ended without reporting a status (was it killed?)');
     if (m[1] === 'error')
-        throw new errors/* BuildStepError */.JI(`the RUN sandbox could not start the command: ${m[2]}`);
+        throw new errors/* BuildStepError */.JI(`the RUN sandbox could not start the command: ${shortened(m[2])}`);
     const n = Number(m[2]);
     return m[1] === 'exit' ? { kind: 'exit', code: n } : { kind: 'signal', signal: n };
 }
@@ -10627,7 +10641,7 @@ async function runStep(s, state, ins, info) {
             await (0,promises_.mkdir)(empty, { recursive: true });
             const tail = [];
             let partial = '';
-            const outcome = await runInSandbox(s.sandbox, {
+            const outcome = await atInstruction(ins.location, runInSandbox(s.sandbox, {
                 rootfs: {
                     mountpoint: mnt,
                     lowers: lowers.length > 0 ? lowers.map((l) => l.dir) : [empty],
@@ -10654,7 +10668,7 @@ async function runStep(s, state, ins, info) {
                     if (tail.length > outputTailLines)
                         tail.splice(0, tail.length - outputTailLines);
                 },
-            });
+            }));
             await s.layerDirs.removeTree(work);
             if (partial)
                 tail.push(partial);
@@ -10669,6 +10683,17 @@ async function runStep(s, state, ins, info) {
             }
         },
     });
+}
+/** A sandbox failure (it could not mount or exec) names the RUN's Dockerfile line, like the command's own failures. */
+async function atInstruction(location, run) {
+    try {
+        return await run;
+    }
+    catch (err) {
+        if (!(err instanceof errors/* BuildStepError */.JI) || err.location !== undefined)
+            throw err;
+        throw new errors/* BuildStepError */.JI(err.message, { location, ...(err.hint ? { hint: err.hint } : {}), cause: err });
+    }
 }
 function withDefaultPath(env) {
     return env.some((e) => e.startsWith('PATH=')) ? [...env] : [...env, `PATH=${defaultPath}`];
