@@ -17,7 +17,9 @@ export function parseDigest(s: string): Digest {
   if (anyDigestPattern.test(s) && !s.startsWith('sha256:')) {
     throw new Error(`unsupported digest algorithm in ${JSON.stringify(s)}: only sha256 is supported`);
   }
-  throw new Error(`invalid digest ${JSON.stringify(s)}: expected sha256: followed by 64 lowercase hex digits`);
+  throw new Error(
+    `invalid digest ${JSON.stringify(s)}: expected sha256: followed by 64 lowercase hex digits`,
+  );
 }
 
 /** The hex part of a digest. */
@@ -60,7 +62,9 @@ export class DigestStream extends Transform {
 }
 
 /** Hashes a whole readable stream. */
-export async function digestOfStream(stream: AsyncIterable<Uint8Array>): Promise<{ digest: Digest; size: number }> {
+export async function digestOfStream(
+  stream: AsyncIterable<Uint8Array>,
+): Promise<{ digest: Digest; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of stream) {

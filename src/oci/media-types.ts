@@ -48,13 +48,17 @@ export function layerCompression(mt: string): LayerCompression {
 }
 
 export function isLayerMediaType(mt: string): boolean {
-  return /\.(tar|tar\+gzip|tar\+zstd|tar\.gzip|tar\.zstd)$/.test(mt) || mt === 'application/vnd.docker.image.rootfs.diff.tar';
+  return (
+    /\.(tar|tar\+gzip|tar\+zstd|tar\.gzip|tar\.zstd)$/.test(mt) ||
+    mt === 'application/vnd.docker.image.rootfs.diff.tar'
+  );
 }
 
 /** The layer media type to write for a compression, in the OCI or the Docker family. */
 export function layerMediaType(compression: LayerCompression, family: 'oci' | 'docker' = 'oci'): string {
   if (family === 'docker') {
-    if (compression !== 'gzip') throw new Error(`Docker schema 2 manifests have no ${compression} layer type`);
+    if (compression !== 'gzip')
+      throw new Error(`Docker schema 2 manifests have no ${compression} layer type`);
     return MediaType.dockerLayerGzip;
   }
   switch (compression) {

@@ -16,7 +16,11 @@ const nodeArchToOci: Readonly<Record<string, string>> = {
 /** The platform of the machine we run on (linux only: RUN steps need Linux). */
 export function hostPlatform(arch: string = process.arch): Platform {
   const architecture = nodeArchToOci[arch] ?? arch;
-  return normalizePlatform({ os: 'linux', architecture, ...(architecture === 'arm' ? { variant: 'v7' } : {}) });
+  return normalizePlatform({
+    os: 'linux',
+    architecture,
+    ...(architecture === 'arm' ? { variant: 'v7' } : {}),
+  });
 }
 
 /**
