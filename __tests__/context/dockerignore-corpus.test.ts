@@ -1,5 +1,5 @@
 /**
- * The shared .dockerignore conformance corpus (../shared/corpus/dockerignore/*.json, discovered by listing):
+ * The .dockerignore conformance corpus (vendored from ../shared/corpus/dockerignore/*.json, discovered by listing):
  * every match case through both matching paths (MatchesOrParentMatches and the walker's
  * MatchesUsingParentResults), every error case as a DockerfileError naming the file and the pattern.
  */
@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileError } from '../../src/errors.js';
 import { PatternMatcher, readIgnorePatterns, type MatchInfo } from '../../src/context/dockerignore.js';
+import { corpusDir } from '../helpers/corpus.js';
 
-const corpusDir = join(process.cwd(), '..', 'shared', 'corpus', 'dockerignore');
+const dir = corpusDir('dockerignore');
 
 interface MatchCase {
   readonly patterns: readonly string[];
@@ -28,8 +29,8 @@ interface ErrorCase {
 function loadCorpus(): { matches: MatchCase[]; errors: ErrorCase[] } {
   const matches: MatchCase[] = [];
   const errors: ErrorCase[] = [];
-  for (const file of readdirSync(corpusDir).filter((f) => f.endsWith('.json'))) {
-    const cases = JSON.parse(readFileSync(join(corpusDir, file), 'utf8')) as (MatchCase | ErrorCase)[];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const cases = JSON.parse(readFileSync(join(dir, file), 'utf8')) as (MatchCase | ErrorCase)[];
     for (const c of cases) {
       if ('error' in c) errors.push(c);
       else matches.push(c);

@@ -1,16 +1,16 @@
 /**
- * BuildKit's own parser fixtures (../shared/corpus/dockerfile-parser, see its FORMAT.md), discovered by
+ * BuildKit's own parser fixtures (vendored from ../shared/corpus/dockerfile-parser, see its FORMAT.md), discovered by
  * listing: every positive case must dump byte-for-byte as its `result`, every negative case must throw a
  * DockerfileError with a location, and the line fixture must report BuildKit's line numbers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DockerfileError } from '../../src/errors.js';
 import { dump } from '../../src/dockerfile/dump.js';
 import { parse } from '../../src/dockerfile/parser.js';
+import { corpusDir } from '../helpers/corpus.js';
 
-const corpus = fileURLToPath(new URL('../../../shared/corpus/dockerfile-parser/', import.meta.url));
+const corpus = corpusDir('dockerfile-parser');
 const casesIn = (dir: string): string[] =>
   readdirSync(path.join(corpus, dir), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
