@@ -12,7 +12,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   BuildEnv,
   expandInstruction,
@@ -23,10 +22,9 @@ import {
 } from '../../src/dockerfile/index.js';
 import { DockerfileError } from '../../src/errors.js';
 import { planBuild } from '../../src/plan/stage-graph.js';
+import { corpusDir } from './corpus.js';
 
-export const corpusRoot = fileURLToPath(
-  new URL('../../../shared/corpus/dockerfile-parser/', import.meta.url),
-);
+export const corpusRoot = corpusDir('dockerfile-parser');
 
 export interface CorpusFile {
   readonly name: string;
