@@ -51,7 +51,7 @@ install_npm_packages() {
   if npm ci --no-audit --no-fund; then return; fi
   # npm ≥ 11 refuses a lock file that lacks other platforms' optional packages (@swc/core-darwin-*, …); the
   # locked versions of everything else still apply with npm install, which leaves package-lock.json alone.
-  local msg="npm ci failed (is package-lock.json missing optional packages of other platforms? regenerate it with npm install); falling back to npm install --no-save"
+  local msg="npm ci failed (the registry may lack optional packages for other platforms, so package-lock.json cannot list them); falling back to npm install --no-save, which keeps the locked versions"
   if [[ -n "${GITHUB_ACTIONS:-}" ]]; then echo "::warning::$msg"; else echo "setup: $msg" >&2; fi
   npm install --no-save --no-audit --no-fund
 }
