@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { pushImage } from '../../src/push/index.js';
-import { ensureLayersForPush, type CacheOptions } from '../../src/cache/index.js';
+import { readyToShip } from '../../src/build/ship-ready.js';
+import type { CacheOptions } from '../../src/cache/index.js';
 import { silentLogger } from '../../src/log.js';
 import { RegistryClient } from '../../src/registry/client.js';
 import { parseReference } from '../../src/registry/reference.js';
@@ -88,30 +89,32 @@ describe('registry backend against a real registry', () => {
     // lazy restore and push: the image repository has every layer, so nothing is downloaded for it;
     // another repository gets them from the cache
     const layers = second.result.image.manifest.layers;
-    const toApp = await ensureLayersForPush({
-      layers,
-      store: second.t.host.store,
-      cache: second.cache,
-      targets: { client, repositories: ['team/app'] },
-    });
-    expect(toApp).toEqual({ fetched: [], remote: layers, missing: [] });
-    const toOther = await ensureLayersForPush({
-      layers,
-      store: second.t.host.store,
-      cache: second.cache,
-      targets: { client, repositories: ['team/other'] },
-    });
-    expect(toOther.fetched).toEqual(layers);
+    const store = second.t.host.store;
+    const toApp = await readyToShip(
+      second.result,
+      store,
+      { export: false, pushTo: [{ client, repository: 'team/app' }] },
+      silentLogger,
+    );
+    expect(toApp).toEqual({ fetched: 0, undeliverable: [] });
+    for (const l of layers) expect(await store.has(l.digest)).toBe(false);
+    const toOther = await readyToShip(
+      second.result,
+      store,
+      { export: false, pushTo: [{ client, repository: 'team/other' }] },
+      silentLogger,
+    );
+    expect(toOther).toEqual({ fetched: layers.length, undeliverable: [] });
     await push(second, 'team/other:v1');
-    // a layer nobody has is reported, not invented
+    // a layer nobody has is an error, not invented
     const ghost = { ...layers[0]!, digest: `sha256:${'0'.repeat(64)}` as const };
-    expect(
-      await ensureLayersForPush({ layers: [ghost], store: second.t.host.store, cache: second.cache }),
-    ).toEqual({
-      fetched: [],
-      remote: [],
-      missing: [ghost],
-    });
+    const withGhost = {
+      ...second.result,
+      image: { ...second.result.image, manifest: { ...second.result.image.manifest, layers: [ghost] } },
+    };
+    await expect(readyToShip(withGhost, store, { export: true, pushTo: [] }, silentLogger)).rejects.toThrow(
+      /neither stored nor known/,
+    );
   });
 
   it('after a change, fetches only what the rebuilt steps need, uploads only the new layers, keeps the mount', async () => {

@@ -1,7 +1,7 @@
 /** Inputs + tags → the build: read the Dockerfile, open the context, run the builder. */
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { buildImage } from '../build/executor.js';
+import { buildReadyToShip, type ShipNeeds } from '../build/ship-ready.js';
 import type { BuildHost, BuildResult } from '../build/types.js';
 import { findIgnoreFile, openBuildContext, type BuildContext } from '../context/index.js';
 import { parseDockerfile, type Dockerfile } from '../dockerfile/index.js';
@@ -37,8 +37,9 @@ export async function runBuild(
   metadata: Metadata,
   sourceDateEpoch: number | undefined,
   host: BuildHost,
+  needs: ShipNeeds,
 ): Promise<BuildResult> {
-  return buildImage(
+  return buildReadyToShip(
     {
       dockerfile: prepared.dockerfile,
       context: prepared.context,
@@ -54,6 +55,7 @@ export async function runBuild(
       compression: 'gzip',
     },
     host,
+    needs,
   );
 }
 

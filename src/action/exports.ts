@@ -2,7 +2,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Image } from '../oci/image.js';
-import type { Descriptor } from '../oci/types.js';
 import type { ExportFact } from '../report/index.js';
 import { exportDockerArchive, exportOciArchive, openStore } from '../store/index.js';
 import type { ImageStore } from '../store/types.js';
@@ -16,11 +15,8 @@ export async function writeExports(
   store: ImageStore,
   metadata: Metadata,
   invoker: Invoker | undefined,
-  fetchMissing: (blob: Descriptor) => Promise<void>,
 ): Promise<ExportFact[]> {
   const facts: ExportFact[] = [];
-  // An export holds every blob: layers of cache hits nobody unpacked are downloaded now.
-  if (targets.length > 0) for (const d of image.manifest.layers) await fetchMissing(d);
   // Names inside the layout/archive: the tag names (`main`, `1.2.3`), as `docker buildx` names an OCI export.
   const names = metadata.tagNames.length > 0 ? metadata.tagNames : ['latest'];
   for (const target of targets) {

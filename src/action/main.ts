@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import type { BuildResult } from '../build/types.js';
 import type { CrossRunCache } from '../cache/index.js';
+import type { ShipNeeds } from '../build/ship-ready.js';
 import { describeError } from '../errors.js';
 import { systemClock } from '../log.js';
 import type { Publication, RunReport } from '../report/index.js';
@@ -17,7 +18,6 @@ import {
   type CachePlan,
 } from './action-cache.js';
 import { prepareBuild, runBuild, type PreparedBuild } from './build-stage.js';
-import { completeImage } from './complete-image.js';
 import { writeExports } from './exports.js';
 import { failStep } from './fail.js';
 import { makeBuildHost, workRootFor } from './host.js';
@@ -78,21 +78,11 @@ async function buildAndPublish(p: RunParts): Promise<void> {
   if (pushing) await preflightPush(tags.targets, p.clients);
   const built = await build(p, tags);
   const { result, store, cache } = built;
-  if (pushing || inputs.exports.length > 0) {
-    await completeImage(result, { store, clients: p.clients, logger, ...(cache ? { cache } : {}) });
-  }
   const publication = pushing
     ? await publish({ result, targets: tags.targets, clients: p.clients, store, logger })
     : notPushed(policy, tags);
   if (publication.kind === 'not-pushed') logger.info(`not pushed: ${publication.reason}`);
-  const exports = await writeExports(
-    inputs.exports,
-    result.image,
-    store,
-    tags.metadata,
-    invokerOf(p.env),
-    result.fetchMissing,
-  );
+  const exports = await writeExports(inputs.exports, result.image, store, tags.metadata, invokerOf(p.env));
   const report: RunReport = {
     trigger: describeEvent(p.run.event),
     image: result.image,
@@ -128,12 +118,20 @@ async function build(p: RunParts, tags: TagPlan): Promise<Built> {
     p.logger.warn(`cross-run cache not used: ${describeError(err)}`);
     return undefined;
   });
+  const pushing = p.policy.push.kind === 'push' && tags.targets.length > 0;
+  const needs: ShipNeeds = {
+    export: p.inputs.exports.length > 0,
+    pushTo: pushing
+      ? tags.targets.map((t) => ({ client: p.clients.get(t.registry), repository: t.repository }))
+      : [],
+  };
   const result = await runBuild(
     p.prepared,
     p.inputs,
     tags.metadata,
     p.run.sourceDateEpoch,
     cache ? { ...host, cache } : host,
+    needs,
   );
   p.logger.finishSteps();
   p.logger.info(`built ${result.image.descriptor.digest}`);

@@ -32,7 +32,7 @@ export async function buildImage(req: BuildRequest, host: BuildHost): Promise<Bu
     targetPlatform: req.platform,
     buildPlatform: hostPlatform(),
   });
-  const badKeys = new Set<Digest>();
+  const badKeys = new Set<Digest>(req.avoidCacheKeys ?? []);
   for (let attempt = 0; ; attempt++) {
     try {
       return await buildOnce(req, host, plan, badKeys);

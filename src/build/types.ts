@@ -34,6 +34,8 @@ export interface BuildRequest {
   /** Resolve base image tags at the registry even when a local copy exists. */
   readonly pull: boolean;
   readonly compression: LayerCompression;
+  /** Step keys whose cross-run cached layers must not be used (they could not be delivered): built instead. */
+  readonly avoidCacheKeys?: ReadonlySet<Digest>;
 }
 
 /** The machine a build runs on. */

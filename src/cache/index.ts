@@ -17,7 +17,6 @@ export type { CacheStore, EntryInfo, EntryKind, RestoredEntry, SaveOutcome } fro
 export { LocalCacheStore } from './local-cache-store.js';
 export { explainSteps, formatExplanation, explanationMarkdown } from './explain.js';
 export type { StepExplanation, ExplainedChange, BaseDigests } from './explain.js';
-export { ensureLayersForPush, type PushLayerOptions, type PushLayerPlan } from './push-layers.js';
 export { parseByteSize } from './byte-size.js';
 export { measureSave, type SaveMeasure } from './measure.js';
 export { scopeId, indexKey, indexPrefix, packKey, mountKey, registryTag, keyPrefix } from './scope.js';

@@ -5,25 +5,25 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { buildImage } from '../build/executor.js';
+import { buildReadyToShip, type ShipNeeds } from '../build/ship-ready.js';
 import type { Privilege } from '../build/rootfs/privilege.js';
 import type { BuildHost, BuildResult } from '../build/types.js';
 import { systemClock } from '../log.js';
 import { familiarReference, formatReference, parseReference, type Reference } from '../registry/reference.js';
+import type { Descriptor } from '../oci/types.js';
 import type { ImageStore } from '../store/types.js';
 import { parseBuildOptions, type BuildOptions } from './build-options.js';
 import { prepareBuildRequest } from './build-request.js';
-import { fetchFromCache, openCliCache, saveCliCache } from './cli-cache.js';
+import { openCliCache, saveCliCache } from './cli-cache.js';
 import type { CliIo } from './cli-io.js';
 import { CliLogger } from './cli-logger.js';
-import { fetchMissingBlobs, type ImageBlobs } from './image-blobs.js';
 import { createProgress, type Progress } from './progress/progress.js';
 import { pushSummary } from './push-summary.js';
 import { pushToTargets } from './push-targets.js';
 import { RegistryClients, dockerConfigPath } from './registry-clients.js';
 import { handOverToSudoUser, planRootAccess } from './root-access.js';
 import { openWorkStore, workDirLayout, type WorkDirLayout } from './work-dir.js';
-import { checkOutputTarget, writeOutput } from './write-output.js';
+import { checkOutputTarget, writeOutput, type ImageBlobs } from './write-output.js';
 
 export async function runBuildCommand(args: readonly string[], io: CliIo, debug: boolean): Promise<number> {
   const options = parseBuildOptions(args, io);
@@ -85,15 +85,28 @@ async function buildAndShip(
     logger,
     runId: `${io.now()}-${randomBytes(3).toString('hex')}`,
   });
-  const result = await buildImage(request, cache ? { ...host, cache } : host);
+  const needs: ShipNeeds = {
+    export: options.outputs.length > 0,
+    pushTo: options.push
+      ? options.tags.map((t) => ({ client: clients.get(t.registry), repository: t.repository }))
+      : [],
+  };
+  const result = await buildReadyToShip(request, cache ? { ...host, cache } : host, needs);
   for (const w of result.warnings) logger.warn(w);
   const image: ImageBlobs = {
     manifest: result.image.descriptor,
     blobs: [result.image.manifest.config, ...result.image.manifest.layers],
   };
-  if (options.outputs.length > 0 || options.push) await fetchFromCache(cache, store, image);
   for (const t of options.tags) await store.tag(formatReference(t), image.manifest);
-  await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
+  await ship(options, {
+    store,
+    image,
+    origins: originsOf(result),
+    fetchMissing: result.fetchMissing,
+    clients,
+    progress,
+    logger,
+  });
   await writeResultFiles(options, result);
   await saveCliCache(cache, result, logger);
   const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
@@ -131,6 +144,7 @@ interface ShipContext {
   readonly store: ImageStore;
   readonly image: ImageBlobs;
   readonly origins: readonly Reference[];
+  readonly fetchMissing: (blob: Descriptor) => Promise<void>;
   readonly clients: RegistryClients;
   readonly progress: Progress;
   readonly logger: CliLogger;
@@ -139,7 +153,6 @@ interface ShipContext {
 /** Writes every --output, then pushes to every -t reference with --push. */
 async function ship(options: BuildOptions, c: ShipContext): Promise<void> {
   if (options.outputs.length === 0 && !options.push) return;
-  await fetchMissingBlobs(c.store, c.image, c.origins, c.clients, c.logger);
   for (const target of options.outputs) {
     const task = c.progress.begin(`exporting to ${target.spec}`);
     await writeOutput(target, c.store, c.image, options.tags);
@@ -153,6 +166,7 @@ async function ship(options: BuildOptions, c: ShipContext): Promise<void> {
     clients: c.clients,
     logger: c.logger,
     origins: c.origins,
+    fetchMissing: c.fetchMissing,
     onRegistry: (_registry, targets) => {
       const task = c.progress.begin(`pushing ${targets.map(familiarReference).join(', ')}`);
       return { done: (result) => task.done(pushSummary(result)) };

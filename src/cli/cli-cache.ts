@@ -10,7 +10,6 @@ import { readGitFacts, runGit } from '../context/index.js';
 import { systemClock, type Logger } from '../log.js';
 import type { BlobStore } from '../store/types.js';
 import type { BuildOptions } from './build-options.js';
-import type { ImageBlobs } from './image-blobs.js';
 
 export interface CliCacheContext {
   readonly store: BlobStore;
@@ -49,16 +48,6 @@ export async function openCliCache(
     logger: c.logger,
     clock: systemClock,
   });
-}
-
-/** Layers the cache holds but the store does not (lazy restore): fetched before an export or push. */
-export async function fetchFromCache(
-  cache: CrossRunCache | undefined,
-  store: BlobStore,
-  image: ImageBlobs,
-): Promise<void> {
-  if (!cache) return;
-  for (const blob of image.blobs) if (!(await store.has(blob.digest))) await cache.fetchBlob(blob, store);
 }
 
 /** After the build: why steps missed (debug), then save and say what the cache did in one line. */

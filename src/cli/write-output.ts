@@ -8,8 +8,14 @@ import { InputError } from '../errors.js';
 import { familiarReference, type Reference } from '../registry/reference.js';
 import { exportDockerArchive, exportOciArchive, openStore } from '../store/index.js';
 import type { ImageStore } from '../store/types.js';
-import type { ImageBlobs } from './image-blobs.js';
+import type { Descriptor } from '../oci/types.js';
 import type { OutputTarget } from './output-target.js';
+
+/** A single-platform image: its manifest and the blobs it references (config first, then layers). */
+export interface ImageBlobs {
+  readonly manifest: Descriptor;
+  readonly blobs: readonly Descriptor[];
+}
 
 /**
  * The names an image gets in an OCI layout: the tag of each `-t` reference (`hello:dev` → `dev`), as BuildKit's
