@@ -103,7 +103,7 @@ function planStage(
       if (s.kind === 'stage') deps.add(s.index);
     }
   }
-  return { stage, label: stage.name ?? String(stage.index), base, platform, dependsOn: [...deps] };
+  return { stage, label: stage.name ?? `stage-${stage.index}`, base, platform, dependsOn: [...deps] };
 }
 
 /** A FROM word with the global ARGs substituted; a malformed reference (`${A:?}`, an open quote) is the user's error. */
