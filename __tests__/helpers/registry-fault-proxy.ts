@@ -14,9 +14,14 @@
  * with one byte of the body flipped), `redirect` (307 to the same path on the proxy's second origin, `altUrl`),
  * `delay` (forward after a pause) and `relative-location` (forward, making the Location header a path).
  * `peakInFlight()` reports the most requests in flight at once (to observe client concurrency).
+ * `token-expired` treats the bearer token the request carries as expired from then on: the request and every
+ * later one with that token are forwarded without Authorization, so the registry answers its real 401 challenge
+ * (a token that was never used before is not expired; the request is forwarded unchanged).
  * The second origin forwards to the registry too, replacing any Authorization with `altAuthorization` (if set)
  * and logging whether the request carried one — for checking that credentials do not follow cross-origin
- * redirects. Rules apply in order; each applies `times` times (default: always).
+ * redirects. Rules apply in order; each applies `times` times (default: always), to a `rate` fraction of the
+ * requests it matches (default all) drawn from the proxy's random source (`seed` makes it repeatable). A rule's
+ * `fault` may be a function choosing the fault per request (e.g. one of several kinds at random).
  */
 import {
   createServer,
@@ -41,7 +46,12 @@ export type Fault =
   /** Forward after a pause (to make concurrency observable; never used for timing assertions). */
   | { readonly kind: 'delay'; readonly ms: number }
   /** Forward, and turn an absolute Location header into a path (as some registries send it). */
-  | { readonly kind: 'relative-location' };
+  | { readonly kind: 'relative-location' }
+  /** The request's bearer token expires now (see the module comment). */
+  | { readonly kind: 'token-expired' };
+
+/** Chooses the fault for one request. */
+export type FaultPicker = (req: ProxyRequestInfo, random: () => number) => Fault;
 
 export interface ProxyRequestInfo {
   readonly method: string;
@@ -53,8 +63,10 @@ export interface ProxyRequestInfo {
 export interface FaultRule {
   readonly name?: string;
   readonly match: (req: ProxyRequestInfo) => boolean;
-  readonly fault: Fault;
+  readonly fault: Fault | FaultPicker;
   readonly times?: number;
+  /** The fraction of matching requests faulted (default 1). */
+  readonly rate?: number;
 }
 
 export interface ProxyLogEntry {
@@ -63,7 +75,8 @@ export interface ProxyLogEntry {
   readonly path: string;
   /** The status the client saw, or `reset`. */
   readonly status: number | 'reset';
-  readonly fault?: Fault['kind'];
+  /** The fault injected; `expired-token` for a later request still carrying a token that expired. */
+  readonly fault?: Fault['kind'] | 'expired-token';
   readonly authorization: boolean;
   /** The request's headers (Authorization included: tests only). */
   readonly headers: IncomingMessage['headers'];
@@ -74,6 +87,8 @@ export interface FaultProxyOptions {
   readonly target: string;
   /** Authorization the second origin sends upstream instead of the client's. */
   readonly altAuthorization?: string;
+  /** Seed of the random source that `rate` and fault pickers draw from (default: Math.random). */
+  readonly seed?: number;
 }
 
 export interface FaultProxy {
@@ -83,6 +98,8 @@ export interface FaultProxy {
   readonly log: ProxyLogEntry[];
   addRule(rule: FaultRule): void;
   clearRules(): void;
+  /** Main-side requests that got a fault, by kind. */
+  faultCounts(): Readonly<Record<string, number>>;
   /** Requests seen on the main side matching a predicate. */
   count(match: (e: ProxyLogEntry) => boolean): number;
   /** The most main-side requests that were in flight at once since the last reset. */
@@ -111,6 +128,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     altUrl: '',
     inFlight: 0,
     peak: 0,
+    random: options.seed === undefined ? Math.random : seededRandom(options.seed),
+    tokenUses: new Map(),
+    expired: new Set(),
   };
   const main = createServer((req, res) => handleMain(state, req, res));
   const alt = createServer((req, res) => {
@@ -135,6 +155,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     log: state.log,
     addRule: (rule) => state.rules.push({ rule, left: rule.times ?? Infinity }),
     clearRules: () => void state.rules.splice(0),
+    faultCounts: () => {
+      const counts: Record<string, number> = {};
+      for (const e of state.log)
+        if (e.side === 'main' && e.fault) counts[e.fault] = (counts[e.fault] ?? 0) + 1;
+      return counts;
+    },
     count: (match) => state.log.filter((e) => e.side === 'main' && match(e)).length,
     peakInFlight: () => state.peak,
     resetPeak: () => void (state.peak = state.inFlight),
@@ -151,6 +177,22 @@ interface ProxyState {
   altUrl: string;
   inFlight: number;
   peak: number;
+  readonly random: () => number;
+  /** Bearer token → requests seen with it; tokens that expired. */
+  readonly tokenUses: Map<string, number>;
+  readonly expired: Set<string>;
+}
+
+/** mulberry32: a small seeded PRNG in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** The main side: log the request, then apply the first matching rule's fault or forward it. */
@@ -159,9 +201,13 @@ function handleMain(state: ProxyState, req: IncomingMessage, res: ServerResponse
   state.peak = Math.max(state.peak, state.inFlight);
   res.on('close', () => state.inFlight--);
   const info: ProxyRequestInfo = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
-  const slot = state.rules.find((r) => r.left > 0 && r.rule.match(info));
+  const token = bearerToken(req.headers.authorization);
+  if (token !== undefined) state.tokenUses.set(token, (state.tokenUses.get(token) ?? 0) + 1);
+  const slot = state.rules.find(
+    (r) => r.left > 0 && r.rule.match(info) && (r.rule.rate === undefined || state.random() < r.rule.rate),
+  );
   if (slot) slot.left--;
-  const record = (status: number | 'reset', fault?: Fault['kind']): void => {
+  const record = (status: number | 'reset', fault?: ProxyLogEntry['fault']): void => {
     state.log.push({
       side: 'main',
       method: info.method,
@@ -172,17 +218,43 @@ function handleMain(state: ProxyState, req: IncomingMessage, res: ServerResponse
       ...(fault ? { fault } : {}),
     });
   };
+  if (token !== undefined && state.expired.has(token))
+    return forwardWithoutAuth(state, req, res, record, 'expired-token');
   if (!slot) return forward(state.target, req, res, req.headers, (s) => record(s));
-  applyFault(slot.rule.fault, state.target, req, res, state.altUrl, record);
+  const fault = typeof slot.rule.fault === 'function' ? slot.rule.fault(info, state.random) : slot.rule.fault;
+  if (fault.kind === 'token-expired') {
+    if (token === undefined || (state.tokenUses.get(token) ?? 0) < 2)
+      return forward(state.target, req, res, req.headers, (s) => record(s));
+    state.expired.add(token);
+    return forwardWithoutAuth(state, req, res, record, 'token-expired');
+  }
+  applyFault(fault, state.target, req, res, state.altUrl, record);
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+function forwardWithoutAuth(
+  state: ProxyState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: (status: number | 'reset', fault?: ProxyLogEntry['fault']) => void,
+  kind: 'token-expired' | 'expired-token',
+): void {
+  const headers = { ...req.headers };
+  delete headers.authorization;
+  forward(state.target, req, res, headers, (s) => record(s, kind));
 }
 
 function applyFault(
-  fault: Fault,
+  fault: Exclude<Fault, { kind: 'token-expired' }>,
   target: URL,
   req: IncomingMessage,
   res: ServerResponse,
   altUrl: string,
-  record: (status: number | 'reset', fault?: Fault['kind']) => void,
+  record: (status: number | 'reset', fault?: ProxyLogEntry['fault']) => void,
 ): void {
   switch (fault.kind) {
     case 'status':
@@ -245,7 +317,7 @@ function forwardAltered(
   target: URL,
   req: IncomingMessage,
   res: ServerResponse,
-  record: (status: number | 'reset', fault?: Fault['kind']) => void,
+  record: (status: number | 'reset', fault?: ProxyLogEntry['fault']) => void,
 ): void {
   const up = httpRequest(
     { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },

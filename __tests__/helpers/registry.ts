@@ -28,7 +28,8 @@
  *
  * The registry listens on 127.0.0.1:0; the harness reads the bound port from the registry's "listening on" log
  * line, then waits until `GET /v2/` answers. `stop()` kills the process, waits for it to exit and removes its
- * storage directory. Requires on PATH: docker-registry, htpasswd (htpasswd mode), openssl (token/tls modes).
+ * storage directory. `halt()` stops the process but keeps the storage; `resume()` starts it again on the same
+ * address with the same storage (a registry restart, for fault tests). Requires on PATH: docker-registry, htpasswd (htpasswd mode), openssl (token/tls modes).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -76,6 +77,10 @@ export interface TestRegistry {
   logs(): string;
   /** skopeo flags for this registry: TLS verification off and the credentials, if any (`src`/`dest`: for copy). */
   skopeoArgs(side?: 'src' | 'dest'): string[];
+  /** Stops the registry process (connections refused), keeping its storage. */
+  halt(): Promise<void>;
+  /** Starts a halted registry again on the same address and storage. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -95,14 +100,18 @@ export async function startRegistry(options: RegistryOptions): Promise<TestRegis
     const auth = await authSection(options, dir, users);
     tokenServer = auth.tokenServer;
     const configPath = join(dir, 'config.yml');
-    await writeFile(configPath, JSON.stringify(registryConfig(dir, auth.section, certificate), null, 2));
+    const secret = randomBytes(16).toString('hex');
+    await writeFile(
+      configPath,
+      JSON.stringify(registryConfig(dir, auth.section, certificate, undefined, secret), null, 2),
+    );
     const started = await spawnRegistry(configPath);
     child = started.child;
     const scheme = certificate ? 'https' : 'http';
     const url = `${scheme}://${started.address}`;
     await waitForPing(url, started);
     const creds = options.auth === 'none' ? {} : { username: defaultUser, password };
-    const proc = child;
+    let proc = child;
     const server = tokenServer;
     return {
       host: started.address,
@@ -116,6 +125,15 @@ export async function startRegistry(options: RegistryOptions): Promise<TestRegis
         const p = side ? `--${side}-` : '--';
         const creds = options.auth === 'none' ? [] : [`${p}creds=${defaultUser}:${password}`];
         return [`${p}tls-verify=false`, ...creds];
+      },
+      halt: () => stopProcess(proc),
+      resume: async () => {
+        const config = registryConfig(dir, auth.section, certificate, started.address, secret);
+        await writeFile(configPath, JSON.stringify(config, null, 2));
+        const again = await spawnRegistry(configPath);
+        started.output.push(...again.output);
+        proc = child = again.child;
+        await waitForPing(url, again);
       },
       stop: async () => {
         await stopProcess(proc);
@@ -142,6 +160,10 @@ async function externalRegistry(host: string): Promise<TestRegistry> {
     storageDir: '',
     logs: () => '',
     skopeoArgs: (side) => [side ? `--${side}-tls-verify=false` : '--tls-verify=false'],
+    halt: async () => {
+      throw new Error('an external registry cannot be halted');
+    },
+    resume: async () => undefined,
     stop: async () => undefined,
   };
 }
@@ -195,7 +217,13 @@ async function authSection(
   }
 }
 
-function registryConfig(dir: string, auth: object | undefined, tls: TestCertificate | undefined): object {
+function registryConfig(
+  dir: string,
+  auth: object | undefined,
+  tls: TestCertificate | undefined,
+  address = '127.0.0.1:0',
+  secret = randomBytes(16).toString('hex'),
+): object {
   return {
     version: 0.1,
     log: { level: 'info', accesslog: { disabled: false }, formatter: 'text' },
@@ -205,8 +233,8 @@ function registryConfig(dir: string, auth: object | undefined, tls: TestCertific
       maintenance: { uploadpurging: { enabled: false } },
     },
     http: {
-      addr: '127.0.0.1:0',
-      secret: randomBytes(16).toString('hex'),
+      addr: address,
+      secret,
       ...(tls ? { tls: { certificate: tls.certPath, key: tls.keyPath } } : {}),
     },
     ...(auth ? { auth } : {}),
