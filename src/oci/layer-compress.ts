@@ -110,13 +110,45 @@ async function* gzipMembers(
   let count = 0;
   for await (const chunk of chunks) {
     count++;
-    const member = slots.run(() => compressGzipMember(chunk, level));
+    // Already-compressed data (archives, images, random bytes) does not shrink: store it instead of spending
+    // the CPU. The choice depends only on the bytes, so the output stays deterministic.
+    const memberLevel = level > 0 && isIncompressible(chunk) ? 0 : level;
+    const member = slots.run(() => compressGzipMember(chunk, memberLevel));
     member.catch(() => undefined); // awaited below, in order; a failure is reported there
     inFlight.push(member);
     while (inFlight.length >= 2 * concurrency) yield await inFlight.shift()!;
   }
   if (count === 0) yield await compressGzipMember(Buffer.alloc(0), level);
   while (inFlight.length > 0) yield await inFlight.shift()!;
+}
+
+/** Bits per byte above which deflate cannot gain anything worth having (random data is 7.9998). */
+const incompressibleEntropy = 7.99;
+const entropySample = 64 * 1024;
+
+/**
+ * True when the chunk's byte distribution is (nearly) uniform: the Shannon entropy of a 64 KiB sample, then of
+ * the whole chunk when the sample looks random. Text, code and executables score well below the threshold.
+ */
+export function isIncompressible(chunk: Uint8Array): boolean {
+  if (chunk.length < entropySample) return false;
+  return (
+    entropy(chunk.subarray(0, entropySample)) > incompressibleEntropy &&
+    entropy(chunk) > incompressibleEntropy
+  );
+}
+
+function entropy(bytes: Uint8Array): number {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < bytes.length; i++) counts[bytes[i]!]!++;
+  let h = 0;
+  for (let i = 0; i < 256; i++) {
+    const c = counts[i]!;
+    if (c === 0) continue;
+    const p = c / bytes.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
 }
 
 /** Runs at most `size` tasks at once, the rest in call order as slots free up. */
