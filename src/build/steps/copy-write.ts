@@ -1,6 +1,8 @@
 import { BuildStepError, type SourceLocation } from '../../errors.js';
 import type { ContextEntry } from '../../context/context-entry.js';
+import type { CopyEntry } from '../../context/copy-walk.js';
 import type { Selection } from '../../context/select-sources.js';
+import { mapBounded } from '../../registry/bounded.js';
 import type { SourceTree } from '../../context/source-tree.js';
 import type { ModeChange } from '../chmod.js';
 import type { Owner } from '../file-owner.js';
@@ -54,14 +56,7 @@ export async function writeCopy(p: CopyPlan): Promise<void> {
   for (const item of p.selection.items) {
     if (item.kind === 'contents') {
       await p.writer.mkdirp(dest, created);
-      for (const e of item.entries) {
-        const to = join(dest, e.destPath);
-        if (e.hardlinkTo !== undefined) {
-          await p.writer.hardlink(to, join(dest, e.hardlinkTo), created);
-          continue;
-        }
-        await writeEntry(p, e.entry, to, created, dirsToFinish);
-      }
+      await writeContents(p, item.entries, dest, created, dirsToFinish);
     } else {
       const to = destIsDir() ? join(dest, item.name) : dest;
       await p.writer.mkdirp(parentOf(to), created);
@@ -82,6 +77,32 @@ export async function writeCopy(p: CopyPlan): Promise<void> {
     );
   }
   for (const [path, attrs] of dirsToFinish.reverse()) await p.writer.finishDirectory(path, attrs);
+}
+
+/** Files written at once: the writes are latency-bound (open, write, close, utimes), not CPU-bound. */
+const fileWriteConcurrency = 16;
+
+/**
+ * A directory's contents: directories first, in walk order (parents before children); then the files, links and
+ * special files, several at a time (their parents exist by then); then the hard links to files written here.
+ */
+async function writeContents(
+  p: CopyPlan,
+  entries: readonly CopyEntry[],
+  dest: string,
+  created: EntryAttrs,
+  dirs: [string, EntryAttrs][],
+): Promise<void> {
+  for (const e of entries)
+    if (e.entry.type === 'dir') await writeEntry(p, e.entry, join(dest, e.destPath), created, dirs);
+  const others = entries.filter((e) => e.entry.type !== 'dir' && e.hardlinkTo === undefined);
+  await mapBounded(others, fileWriteConcurrency, (e) =>
+    writeEntry(p, e.entry, join(dest, e.destPath), created, dirs),
+  );
+  for (const e of entries) {
+    if (e.hardlinkTo !== undefined)
+      await p.writer.hardlink(join(dest, e.destPath), join(dest, e.hardlinkTo), created);
+  }
 }
 
 async function writeEntry(
