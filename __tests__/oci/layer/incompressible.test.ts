@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import {
   compressStream,
@@ -11,7 +12,7 @@ import {
 
 async function gzipAll(data: Buffer): Promise<Buffer> {
   const out: Buffer[] = [];
-  for await (const c of compressStream([data], compressionSettings({ compression: 'gzip', concurrency: 2 })))
+  for await (const c of compressStream(Readable.from([data]), compressionSettings({ compression: 'gzip', concurrency: 2 })))
     out.push(c);
   return Buffer.concat(out);
 }
