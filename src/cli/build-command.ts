@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildReadyToShip, type ShipNeeds } from '../build/ship-ready.js';
+import { FileDigestCache } from '../context/index.js';
 import type { Privilege } from '../build/rootfs/privilege.js';
 import type { BuildHost, BuildResult } from '../build/types.js';
 import { systemClock } from '../log.js';
@@ -75,7 +76,9 @@ async function buildAndShip(
   for (const target of options.outputs) await checkOutputTarget(target);
   const layout = workDirLayout(options.workDir, io.cwd);
   const store = await openWorkStore(layout);
-  const request = await prepareBuildRequest(options, io, logger);
+  // Context digests from earlier builds in this work dir: unchanged files are not read again to key COPY steps.
+  const digests = await FileDigestCache.load(join(layout.build, 'context-digests.json'));
+  const request = await prepareBuildRequest(options, io, logger, digests);
   const host = buildHost(io, privilege, layout, store, tools);
   const cache = await openCliCache(options, {
     store,
@@ -107,6 +110,7 @@ async function buildAndShip(
     progress,
     logger,
   });
+  await digests.save().catch((err: unknown) => logger.debug(`context digests not saved: ${String(err)}`));
   await writeResultFiles(options, result);
   await saveCliCache(cache, result, logger);
   const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];

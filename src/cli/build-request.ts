@@ -4,7 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BuildRequest } from '../build/types.js';
-import { findIgnoreFile, openBuildContext, readGitFacts, runGit } from '../context/index.js';
+import {
+  findIgnoreFile,
+  openBuildContext,
+  readGitFacts,
+  runGit,
+  type DigestCache,
+} from '../context/index.js';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { formatLocation, InputError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -15,6 +21,7 @@ export async function prepareBuildRequest(
   options: BuildOptions,
   io: Pick<CliIo, 'readStdin'>,
   logger: Logger,
+  digestCache?: DigestCache,
 ): Promise<BuildRequest> {
   const text = await readDockerfile(options, io);
   const file = options.dockerfile.kind === 'file' ? options.dockerfile.display : 'Dockerfile';
@@ -29,6 +36,7 @@ export async function prepareBuildRequest(
     dir: options.contextDir,
     ...(ignore ? { ignore: ignore.matcher } : {}),
     log: logger,
+    ...(digestCache ? { digestCache } : {}),
   });
   const sourceDateEpoch = await resolveSourceDateEpoch(options, logger);
   return {

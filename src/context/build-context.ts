@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { DigestStream, digestOfStream, sha256, type Digest } from '../oci/digest.js';
 import { inodeKey, makeEntry, entryTypeOf, type ContextEntry, type FileEntry } from './context-entry.js';
 import type { PatternMatcher } from './dockerignore.js';
+import type { DigestCache } from './digest-cache.js';
 import type { SourceTree } from './source-tree.js';
 import {
   lexicalContextPath,
@@ -30,6 +31,8 @@ export interface OpenBuildContextOptions {
   readonly log?: Logger;
   /** Bytes of small-file contents kept in memory (default 64 MiB); files above 1 MiB are never kept. */
   readonly contentCacheBytes?: number;
+  /** Digests remembered from earlier builds (see digest-cache.ts): unchanged files are not read to be hashed. */
+  readonly digestCache?: DigestCache;
 }
 
 /** What the context did to the file system so far; for reports, benchmarks and the read-once tests. */
@@ -63,6 +66,7 @@ export async function openBuildContext(options: OpenBuildContextOptions): Promis
     index,
     counters,
     options.contentCacheBytes ?? 64 * 1024 * 1024,
+    options.digestCache,
   );
 }
 
@@ -81,6 +85,7 @@ export class BuildContext implements SourceTree {
     readonly index: ContextIndex,
     walkCounters: WalkCounters,
     contentCacheBytes: number,
+    private readonly digestCache?: DigestCache,
   ) {
     this.cacheLeft = contentCacheBytes;
     this.counters = Object.assign(walkCounters, {
@@ -144,12 +149,20 @@ export class BuildContext implements SourceTree {
     return source.pipe(checked);
   }
 
-  /** The sha256 of a file entry's content; computed once per inode and build. */
+  /** The sha256 of a file entry's content; computed once per inode and build (and remembered across builds). */
   contentDigest(file: FileEntry): Promise<Digest> {
     const key = inodeKey(file);
     let digest = this.digests.get(key);
     if (!digest) {
-      digest = file.size <= maxCachedFile ? this.readWhole(file).then(sha256) : this.streamDigest(file);
+      const remembered = this.digestCache?.get(file);
+      digest = remembered
+        ? Promise.resolve(remembered)
+        : (file.size <= maxCachedFile ? this.readWhole(file).then(sha256) : this.streamDigest(file)).then(
+            (d) => {
+              this.digestCache?.set(file, d);
+              return d;
+            },
+          );
       this.digests.set(key, digest);
       digest.catch(() => this.digests.delete(key));
     }

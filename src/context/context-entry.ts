@@ -15,6 +15,8 @@ interface EntryBase {
   readonly uid: number;
   readonly gid: number;
   readonly mtimeNs: bigint;
+  /** Moves on any change to the inode, even when mtime is restored: part of a file's identity for caching. */
+  readonly ctimeNs: bigint;
   readonly dev: bigint;
   readonly ino: bigint;
   readonly nlink: number;
@@ -81,6 +83,7 @@ export function makeEntry(
     uid: Number(st.uid),
     gid: Number(st.gid),
     mtimeNs: st.mtimeNs,
+    ctimeNs: st.ctimeNs,
     dev: st.dev,
     ino: st.ino,
     nlink: Number(st.nlink),

@@ -16,6 +16,7 @@ export type {
 } from './context-entry.js';
 export type { ContextIndex } from './walk-context.js';
 export type { SourceTree } from './source-tree.js';
+export { FileDigestCache, fileIdentity, type DigestCache } from './digest-cache.js';
 export {
   PatternMatcher,
   readIgnoreFile,
