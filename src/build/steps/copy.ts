@@ -81,7 +81,9 @@ export async function copyStep(
     parents: c.kind === 'copy' ? c.parents : false,
     exclude: [...c.exclude],
     from: source.key,
-    files: await checksumSelection(source.tree, selection),
+    // Context files are keyed by content. Another stage's files are determined by that stage's key (and an
+    // image's by its digest), already in `from`: hashing them again on every build would read the whole selection.
+    files: source.key === 'context' ? await checksumSelection(source.tree, selection) : null,
     remote: downloads.map((d) => ({ url: d.url, digest: d.digest })),
     unpack,
   };
