@@ -1,8 +1,11 @@
 /**
- * @actions/cache reports most save failures only through @actions/core's log (a `::warning::` or an info line
- * written to stdout) and returns -1: a 429 with its Retry-After, a read-only token ("cache write denied:"),
- * a lost reservation race. To act on them (wait once, switch to restore-only, check whether the other job
- * saved the entry) we read the lines it writes while one of its calls runs. They still reach the log.
+ * @actions/cache reports most failures only through @actions/core's log (a `::warning::`, an `::error::` for a
+ * 5xx, or an info line written to stdout) and returns -1 or a miss: a 429 with its Retry-After, a read-only
+ * token ("cache write denied:"), a lost reservation race, a restore that failed. To act on them (wait once,
+ * switch to restore-only, check whether the other job saved the entry, tell a failure from a miss) we read the
+ * lines it writes while one of its calls runs. They still reach the log, but its annotations become debug
+ * lines: the caller reports each failure once, as a warning of its own (an `::error::` annotation for a cache
+ * problem would mark a successful build red, and the library's warning would repeat ours).
  */
 export interface CapturedCall<T> {
   readonly result: T;
@@ -25,11 +28,12 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedCa
   const write = process.stdout.write.bind(process.stdout);
   let pending = '';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    pending += text;
     const parts = pending.split(/\r?\n/);
     pending = parts.pop() ?? '';
     lines.push(...parts);
-    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    return (write as (c: string, ...r: unknown[]) => boolean)(demoteAnnotations(text), ...rest);
   }) as typeof process.stdout.write;
   try {
     const result = await fn();
@@ -39,6 +43,11 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedCa
   } finally {
     process.stdout.write = write;
   }
+}
+
+/** `::warning::…` / `::error file=…::…` at a line start → `::debug::…` (core writes each command whole). */
+export function demoteAnnotations(text: string): string {
+  return text.replace(/^::(?:warning|error)(?: [^:\n]*)?::/gm, '::debug::');
 }
 
 function flush(lines: string[], pending: string): string[] {

@@ -56,9 +56,14 @@ export class GhaCacheStore implements CacheStore {
     const dir = await this.prepare(kind);
     let hit: string | undefined;
     try {
-      hit = await cache.restoreCache([dir], key, [...prefixes]);
+      const { result, lines } = await captureOutput(() => cache.restoreCache([dir], key, [...prefixes]));
+      hit = result;
+      // @actions/cache logs a failed restore and returns a miss: tell the two apart
+      const failure = restoreFailure(lines);
+      if (hit === undefined && failure !== undefined) throw new Error(failure);
     } catch (err) {
-      throw new CacheError(`GitHub cache restore of ${key} failed: ${describeError(err)}`);
+      const original = err instanceof CapturedCallError ? err.original : err;
+      throw new CacheError(`GitHub cache restore of ${key} failed: ${describeError(original)}`);
     }
     if (hit === undefined) return undefined;
     return { key: hit, dir, bytes: await treeBytes(dir).catch(() => 0) };
@@ -66,7 +71,12 @@ export class GhaCacheStore implements CacheStore {
 
   async has(kind: EntryKind, key: string): Promise<boolean> {
     try {
-      return (await cache.restoreCache([this.dirFor(kind)], key, [], { lookupOnly: true })) === key;
+      const { result, lines } = await captureOutput(() =>
+        cache.restoreCache([this.dirFor(kind)], key, [], { lookupOnly: true }),
+      );
+      const failure = restoreFailure(lines);
+      if (failure !== undefined) this.o.logger.debug(`GitHub cache lookup of ${key} failed: ${failure}`);
+      return result === key;
     } catch (err) {
       this.o.logger.debug(`GitHub cache lookup of ${key} failed: ${describeError(err)}`);
       return false;
@@ -123,6 +133,15 @@ export class GhaCacheStore implements CacheStore {
   private mayWait(seconds: number | undefined): seconds is number {
     return !this.waited && seconds !== undefined && seconds * 1000 <= (this.o.maxRetryAfterMs ?? 60_000);
   }
+}
+
+/** What @actions/cache logged when a restore failed (`Failed to restore: …`), if it did. */
+function restoreFailure(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const m = /^(?:::(?:warning|error)[^:]*::)?Failed to restore: (.*)$/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 function defaultSleep(ms: number): Promise<void> {
