@@ -43,17 +43,30 @@ export class PackedCache extends CacheSession {
     this.backend = entries.kind;
   }
 
-  /** Restores this scope's newest index, else the default branch's. A failure is a warning (a cold cache). */
+  /**
+   * Restores this scope's newest index, else the default branch's. A failure is one warning and a cold cache;
+   * when the store itself failed (the service is unreachable or erring, not a miss), nothing is saved this run
+   * either: its saves would fail the same way, and one warning says it all. An index that cannot be read is
+   * replaced by this run's save.
+   */
   async loadIndex(): Promise<void> {
     const scopes = restoreScopes(this.o.scope);
+    let entry;
     try {
       // Index keys are unique, so the "exact" key is the scope's prefix: the newest entry under it wins.
-      const entry = await this.entries.restore(
+      entry = await this.entries.restore(
         'index',
         indexPrefix(this.scope),
         scopes.map((s) => indexPrefix(s.id)),
       );
-      if (!entry) return;
+    } catch (err) {
+      this.warn(`cache index was not restored, building without the cache: ${describeError(err)}`);
+      if (this.access.kind === 'read-write')
+        this.access = { kind: 'read-only', reason: 'the cache could not be restored' };
+      return;
+    }
+    if (!entry) return;
+    try {
       const index = await readIndexFile(entry.dir, entry.key);
       const from = scopes.find((s) => entry.key.startsWith(indexPrefix(s.id)))?.from ?? 'scope';
       this.index = { ...index, scope: this.scope };
