@@ -214,6 +214,8 @@ export abstract class CacheSession implements CrossRunCache {
   }
 
   private markBad(unit: string, problem: string): void {
+    // layers of one entry are fetched in parallel: the first to find it broken says so
+    if (this.badUnits.has(unit)) return;
     this.badUnits.add(unit);
     this.locations = undefined;
     this.warn(`cache entry ${unit} is unusable (${problem}); its layers are rebuilt and saved again`);
