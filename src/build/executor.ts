@@ -40,7 +40,8 @@ export async function buildImage(req: BuildRequest, host: BuildHost): Promise<Bu
       // A cached layer the cache could not deliver (corrupt, truncated, evicted): build again with that step
       // treated as a miss. Steps built meanwhile are in the local step cache, so the retry is quick.
       if (!(err instanceof LayerUnavailableError) || attempt >= maxCacheRetries) throw err;
-      host.logger.warn(
+      // the cache has warned about its broken entry already: once is enough
+      host.logger.debug(
         `cached layer of step ${err.key.slice(7, 19)} could not be restored (${describeError(err.cause)}); rebuilding it`,
       );
       badKeys.add(err.key);

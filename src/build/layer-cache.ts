@@ -20,7 +20,10 @@ export interface LayerCache {
   lookup(key: Digest): Promise<CachedStep | undefined>;
   /** The inputs this step slot had last time (for explaining a miss), if known. */
   previousInputs(slot: string): Promise<KeyInputs | undefined>;
-  /** Copies a cached layer blob into the store; throws CacheError when it cannot (the step is then rebuilt). */
+  /**
+   * Copies a cached layer blob into the store; throws CacheError when it cannot (the step is then rebuilt). The
+   * cache warns about a broken entry itself, once; the builder only notes the rebuild at debug level.
+   */
   fetchLayer(step: CachedStep, into: BlobStore): Promise<void>;
   /** Records a step this build produced (or reused) so it can be saved. */
   record(step: CachedStep, slot: string): void;

@@ -59,7 +59,8 @@ export async function readyToShip(
       fetched++;
     } catch (err) {
       if (!(err instanceof CacheError) || key === undefined) throw err;
-      logger.warn(
+      // the cache has warned about its broken entry already: once is enough
+      logger.debug(
         `the layer cache could not deliver ${layer.digest} (${describeError(err)}); rebuilding that step`,
       );
       undeliverable.push(key);
