@@ -60,8 +60,8 @@ export async function saveCliCache(
   cache.noteBuild({ bases: result.bases });
   for (const e of explainSteps(result.steps, { previous: cache.previousBases(), current: result.bases }))
     if (e.outcome === 'miss') logger.debug(formatExplanation(e));
+  // the cache's warnings went to this logger as they happened: the report's list is for summaries
   const report = await cache.save();
-  for (const w of report.warnings) logger.warn(w);
   logger.info(
     `cache ${report.scope}: ${report.lookups.hits} hits, ${report.lookups.misses} misses; ` +
       `restored ${report.restored.entries} entries (${report.restored.bytes} bytes), ` +
