@@ -32,6 +32,13 @@ export interface StepRun {
   readonly env?: Readonly<Record<string, string>>;
   /** Run main and post as this uid/gid (through setpriv) instead of root. */
   readonly user?: { readonly uid: number; readonly gid: number };
+  /** Called between main and post (e.g. to look into the work directory post removes). */
+  readonly afterMain?: (main: StepResult, runnerTemp: string) => Promise<void> | void;
+  /** Called with main's log so far after each chunk of output (e.g. to signal it once a step started). */
+  readonly watchMain?: (
+    log: string,
+    child: { readonly pid: number; kill(signal: NodeJS.Signals): void },
+  ) => void;
 }
 
 export interface StepResult {
@@ -62,7 +69,14 @@ export async function runJob(step: StepRun): Promise<JobResult> {
   const eventPath = join(root, 'event.json');
   writeFileSync(eventPath, JSON.stringify(step.event.payload));
   const base = runnerEnv(step, { runnerTemp, home: join(root, 'home'), eventPath });
-  const main = await runStep(step.bundles.main, { ...base, ...inputEnv(step) }, join(root, 'main'), step);
+  const main = await runStep(
+    step.bundles.main,
+    { ...base, ...inputEnv(step) },
+    join(root, 'main'),
+    step,
+    true,
+  );
+  await step.afterMain?.(main, runnerTemp);
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
   const post = await runStep(
     step.bundles.post,
@@ -130,6 +144,7 @@ async function runStep(
   env: Record<string, string>,
   dir: string,
   step: StepRun,
+  isMain = false,
 ): Promise<StepResult> {
   mkdirSync(dir, { mode: 0o777 });
   const files = {
@@ -140,7 +155,8 @@ async function runStep(
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '', { mode: 0o666 });
-  const { code, log } = await spawnNode(script, { ...env, ...files }, step.workspace, step.user);
+  const watch = isMain ? step.watchMain : undefined;
+  const { code, log } = await spawnNode(script, { ...env, ...files }, step.workspace, step.user, watch);
   const lines = log.split('\n');
   return {
     exitCode: code,
@@ -158,14 +174,20 @@ function spawnNode(
   env: Record<string, string>,
   cwd: string,
   user: StepRun['user'],
+  watch?: StepRun['watchMain'],
 ): Promise<{ code: number; log: string }> {
   const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'] : [];
   const [command, ...args] = [...drop, process.execPath, script];
   return new Promise((resolve, reject) => {
     const child = spawn(command!, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    const handle = { pid: child.pid ?? -1, kill: (signal: NodeJS.Signals) => void child.kill(signal) };
+    const onData = (c: Buffer): void => {
+      chunks.push(c);
+      watch?.(Buffer.concat(chunks).toString('utf8'), handle);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
