@@ -57,6 +57,8 @@ export interface CachePlanFacts {
   readonly env: Env;
   /** False for fork pull requests: the cache is read-only. */
   readonly trusted: boolean;
+  /** Why the cache only restores in this run (the run policy's `cacheReadOnly`). */
+  readonly cacheReadOnly?: string;
   readonly targets: readonly Reference[];
   readonly workRoot: string;
   readonly storeRoot: string;
@@ -93,15 +95,17 @@ export function planCache(f: CachePlanFacts): CachePlan {
     };
   }
   const ref = f.env['GITHUB_REF'] ?? '';
-  const readOnlyReason = !f.trusted
-    ? 'pull request from a fork: restore only'
-    : backend.kind === 'gha'
-      ? new GhaCacheStore({
-          ioRoot: '',
-          logger: silentLogger,
-          cacheMode: f.env['ACTIONS_CACHE_MODE'] ?? '',
-        }).readOnlyReason()
-      : undefined;
+  const readOnlyReason =
+    f.cacheReadOnly ??
+    (!f.trusted
+      ? 'pull request from a fork: restore only'
+      : backend.kind === 'gha'
+        ? new GhaCacheStore({
+            ioRoot: '',
+            logger: silentLogger,
+            cacheMode: f.env['ACTIONS_CACHE_MODE'] ?? '',
+          }).readOnlyReason()
+        : undefined);
   const record: CacheRecord = {
     backend,
     scope: {

@@ -108,6 +108,7 @@ async function build(p: RunParts, tags: TagPlan): Promise<Built> {
     inputs: p.inputs,
     env: p.env,
     trusted: p.policy.trusted,
+    ...(p.policy.cacheReadOnly ? { cacheReadOnly: p.policy.cacheReadOnly } : {}),
     targets: tags.targets,
     workRoot: host.workRoot,
     storeRoot: host.store.root,
