@@ -38,21 +38,28 @@ export async function copyStep(
   if (isAdd && remote.length > 0 && c.checksum !== undefined && c.sources.length > 1) {
     throw new BuildStepError('ADD --checksum works with a single source only', { location: ins.location });
   }
-  const source = await sourceTree(s, state, c);
-  const selection =
-    local.length > 0
-      ? await selectSources(source.tree, {
-          sources: local,
-          exclude: c.exclude,
-          parents: c.kind === 'copy' && c.parents,
-          instruction: isAdd ? 'ADD' : 'COPY',
-          location: ins.location,
-        })
-      : { items: [], emptyWildcards: [], multipleSources: false };
-  for (const w of selection.emptyWildcards)
-    s.warnings.push(
-      `${ins.location.file}:${ins.location.line}: ${isAdd ? 'ADD' : 'COPY'} source ${JSON.stringify(w)} matched no files`,
-    );
+  const source = await sourceOf(s, state, c);
+  const selectFrom = async (tree: SourceTree): Promise<Selection> => {
+    const selection =
+      local.length > 0
+        ? await selectSources(tree, {
+            sources: local,
+            exclude: c.exclude,
+            parents: c.kind === 'copy' && c.parents,
+            instruction: isAdd ? 'ADD' : 'COPY',
+            location: ins.location,
+          })
+        : { items: [], emptyWildcards: [], multipleSources: false };
+    for (const w of selection.emptyWildcards)
+      s.warnings.push(
+        `${ins.location.file}:${ins.location.line}: ${isAdd ? 'ADD' : 'COPY'} source ${JSON.stringify(w)} matched no files`,
+      );
+    return selection;
+  };
+  // The build context is selected now: its content keys the step. Another stage or an image is opened only if
+  // the step runs — on a cache hit its layers need not even be downloaded.
+  const contextTree = source.kind === 'context' ? source.tree : undefined;
+  const contextSelection = contextTree ? await selectFrom(contextTree) : undefined;
   const downloads =
     remote.length > 0
       ? await prepareRemoteSources(
@@ -69,7 +76,8 @@ export async function copyStep(
     resolveAgainst(state.workdir, c.destination) +
     (/\/\.?$/.test(c.destination) || c.destination === '.' ? '/' : '');
   const unpack = isAdd ? (c.unpack ?? true) : false;
-  const archives: ArchiveItem[] = unpack ? await findArchives(source.tree, selection) : [];
+  const archives: ArchiveItem[] =
+    unpack && contextTree && contextSelection ? await findArchives(contextTree, contextSelection) : [];
   const inputs: Record<string, Json> = {
     op: isAdd ? 'add' : 'copy',
     sources: [...c.sources],
@@ -83,7 +91,7 @@ export async function copyStep(
     from: source.key,
     // Context files are keyed by content. Another stage's files are determined by that stage's key (and an
     // image's by its digest), already in `from`: hashing them again on every build would read the whole selection.
-    files: source.key === 'context' ? await checksumSelection(source.tree, selection) : null,
+    files: contextTree && contextSelection ? await checksumSelection(contextTree, contextSelection) : null,
     remote: downloads.map((d) => ({ url: d.url, digest: d.digest })),
     unpack,
   };
@@ -119,10 +127,12 @@ export async function copyStep(
             ...(d.mtime !== undefined ? { mtime: d.mtime } : {}),
           })),
       ];
+      const tree = source.kind === 'context' ? source.tree : await source.open();
+      const selection = contextSelection ?? (await selectFrom(tree));
       const plain = archives.length > 0 ? withoutArchives(selection, archives) : selection;
       await writeCopy({
         writer,
-        tree: source.tree,
+        tree,
         selection: plain,
         extras,
         dest,
@@ -156,28 +166,38 @@ export async function copyStep(
   });
 }
 
-/** Where COPY reads from: the build context, another stage, or an image; and what that adds to the cache key. */
-async function sourceTree(
-  s: BuildSession,
-  state: StageState,
-  c: CopyLike,
-): Promise<{ tree: SourceTree; key: Json; owner: 'root' | 'preserve' }> {
+/** Where COPY reads from: the build context, another stage, or an image; what that adds to the cache key. */
+type CopySource =
+  | { readonly kind: 'context'; readonly tree: SourceTree; readonly key: Json; readonly owner: 'root' }
+  | {
+      readonly kind: 'rootfs';
+      readonly open: () => Promise<SourceTree>;
+      readonly key: Json;
+      readonly owner: 'preserve';
+    };
+
+async function sourceOf(s: BuildSession, state: StageState, c: CopyLike): Promise<CopySource> {
   const from = c.kind === 'copy' ? c.from : undefined;
-  if (from === undefined) return { tree: s.req.context, key: 'context', owner: 'root' };
+  if (from === undefined) return { kind: 'context', tree: s.req.context, key: 'context', owner: 'root' };
   const src = resolveSource(s.plan.dockerfile, state.plan.stage, from, c);
   if (src.kind === 'stage') {
     const stage = s.stages.get(src.index);
     if (!stage) throw new BuildStepError(`stage ${from} was not built`, { location: c.location });
     return {
-      tree: new RootfsTree(new LayeredFs(await stageLowers(s, stage)), `stage ${stage.plan.label}`),
+      kind: 'rootfs',
+      open: async () =>
+        new RootfsTree(new LayeredFs(await stageLowers(s, stage)), `stage ${stage.plan.label}`),
       key: { stage: stage.chainKey },
       owner: 'preserve',
     };
   }
   const img = await s.bases.resolve(src.ref, state.plan.platform, c.location);
-  const dirs = await Promise.all(img.image.layers.map((l) => s.layerDirs.get(l, `layer of ${src.ref}`)));
   return {
-    tree: new RootfsTree(new LayeredFs(dirs.reverse()), `image ${src.ref}`),
+    kind: 'rootfs',
+    open: async () => {
+      const dirs = await Promise.all(img.image.layers.map((l) => s.layerDirs.get(l, `layer of ${src.ref}`)));
+      return new RootfsTree(new LayeredFs(dirs.reverse()), `image ${src.ref}`);
+    },
     key: { image: img.digest },
     owner: 'preserve',
   };
