@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { BuildStepError, RegistryError, type SourceLocation } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Digest } from '../oci/digest.js';
@@ -52,6 +53,16 @@ export class BaseImages {
   /** True when `blob` is a layer of a resolved image (so `fetchBlob` can download it). */
   knows(blob: Descriptor): boolean {
     return this.origins.has(blob.digest);
+  }
+
+  /** A download of a base image layer (verified against its digest as it streams). */
+  async openBlob(blob: Descriptor): Promise<Readable> {
+    const origin = this.origins.get(blob.digest);
+    if (!origin)
+      throw new BuildStepError(
+        `layer ${blob.digest} is missing from the store and no registry is known for it`,
+      );
+    return this.options.registry(origin.registry).fetchBlob(origin.repository, blob.digest, blob.size);
   }
 
   /** Downloads a base image layer into the store (digest-verified). */

@@ -8,7 +8,7 @@ import type { Descriptor } from '../oci/types.js';
 import { hostPlatform } from '../oci/platform.js';
 import { planBuild } from '../plan/stage-graph.js';
 import { BaseImages } from './base-images.js';
-import { LayerDirs, type LayerRef } from './layer-dirs.js';
+import { LayerDirs, type LayerSource } from './layer-dirs.js';
 import type { CachedStep } from './layer-cache.js';
 import { installSandboxScript } from './rootfs/sandbox.js';
 import type { BuildSession, StageState, StepInfo } from './session.js';
@@ -131,14 +131,21 @@ async function openSession(
     logger: host.logger,
     pull: req.pull,
   });
-  const fetchMissing = async (layer: LayerRef): Promise<void> => {
-    const cached = remoteLayers.get(layer.descriptor.digest);
-    if (!cached || !host.cache) return bases.fetchBlob(layer.descriptor);
-    try {
-      await host.cache.fetchLayer(cached, host.store);
-    } catch (err) {
-      throw new LayerUnavailableError(cached.key, err);
-    }
+  const source: LayerSource = {
+    fetch: async (layer) => {
+      const cached = remoteLayers.get(layer.descriptor.digest);
+      if (!cached || !host.cache) return bases.fetchBlob(layer.descriptor);
+      try {
+        await host.cache.fetchLayer(cached, host.store);
+      } catch (err) {
+        throw new LayerUnavailableError(cached.key, err);
+      }
+    },
+    // a registry layer is unpacked while it downloads
+    open: async (layer) =>
+      remoteLayers.has(layer.descriptor.digest) || !bases.knows(layer.descriptor)
+        ? undefined
+        : bases.openBlob(layer.descriptor),
   };
   const layerDirs = new LayerDirs(
     join(host.workRoot, 'layers'),
@@ -146,7 +153,7 @@ async function openSession(
     host.privilege,
     host.hostEnv,
     host.logger,
-    fetchMissing,
+    source,
   );
   await layerDirs.init();
   const stepCache = new StepCache(host.workRoot);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import { BuildStepError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decompressStream } from '../oci/decompress.js';
@@ -24,8 +25,13 @@ interface LayerMeta {
   readonly opaque: readonly string[];
 }
 
-/** Fetches a layer blob into the store when it is not there yet (from the layer cache, or the registry). */
-export type BlobFetcher = (layer: LayerRef) => Promise<void>;
+/** Where a layer blob the store lacks comes from (the layer cache, the base image's registry). */
+export interface LayerSource {
+  /** Puts the blob into the store. */
+  fetch(layer: LayerRef): Promise<void>;
+  /** A download of the blob, when it can be unpacked while it is being stored (registry layers). */
+  open?(layer: LayerRef): Promise<Readable | undefined>;
+}
 
 /**
  * The unpacked layer directories of a work root: `layers/<id>/` in overlay format plus `layers/<id>.json`
@@ -41,7 +47,7 @@ export class LayerDirs {
     private readonly privilege: Privilege,
     private readonly hostEnv: Readonly<Record<string, string>>,
     private readonly logger: Logger,
-    private readonly fetchMissing?: BlobFetcher,
+    private readonly source?: LayerSource,
   ) {}
 
   /** Short names keep overlay's single-page lowerdir option small (hundreds of layers fit). */
@@ -105,15 +111,19 @@ export class LayerDirs {
     const meta = await this.readMeta(layer.diffId);
     if (meta) return { dir: this.dirOf(layer.diffId), opaque: new Set(meta.opaque) };
     if (!(await this.blobs.has(layer.descriptor.digest))) {
-      if (!this.fetchMissing) throw new BuildStepError(`${what} is not in the local store`);
-      await this.fetchMissing(layer);
+      if (!this.source) throw new BuildStepError(`${what} is not in the local store`);
+      const download = await this.source.open?.(layer);
+      if (download) return this.unpackWhileStoring(layer, what, download);
+      await this.source.fetch(layer);
     }
+    return this.unpack(layer, what, this.blobs.open(layer.descriptor.digest));
+  }
+
+  private async unpack(layer: LayerRef, what: string, blob: Readable): Promise<LayerDir> {
     const tmp = await this.newUpper();
     this.logger.debug(`unpacking ${what} (${layer.diffId})`);
     try {
-      const tar = decompressStream(this.blobs.open(layer.descriptor.digest), {
-        compression: compressionOf(layer.descriptor),
-      });
+      const tar = decompressStream(blob, { compression: compressionOf(layer.descriptor) });
       const { opaque } = await unpackLayer({
         dir: tmp,
         tar,
@@ -126,6 +136,54 @@ export class LayerDirs {
       await this.removeTree(tmp).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * A download feeds the store (digest-verified) and the unpacker at once, instead of one after the other. The
+   * directory is adopted only when both succeed: a blob that fails verification leaves no layer behind.
+   */
+  private async unpackWhileStoring(layer: LayerRef, what: string, download: Readable): Promise<LayerDir> {
+    const toStore = new PassThrough({ highWaterMark: 1 << 20 });
+    const toUnpack = new PassThrough({ highWaterMark: 1 << 20 });
+    const stop = (err: Error): void => {
+      download.destroy(err);
+      toStore.destroy(err);
+      toUnpack.destroy(err);
+    };
+    download.on('error', stop);
+    // the consumers' promises carry the errors; the events must not go unheard
+    toStore.on('error', () => undefined);
+    toUnpack.on('error', () => undefined);
+    download.pipe(toStore);
+    download.pipe(toUnpack);
+    const stored = this.blobs.putStream(toStore, {
+      digest: layer.descriptor.digest,
+      size: layer.descriptor.size,
+    });
+    const unpacked = this.unpack(layer, what, toUnpack);
+    const results = await Promise.allSettled([
+      stored.catch((err: Error) => {
+        stop(err);
+        throw err;
+      }),
+      unpacked.catch((err: Error) => {
+        stop(err);
+        throw err;
+      }),
+    ]);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      if (results[1].status === 'fulfilled') await this.forget(layer.diffId);
+      throw failure.reason;
+    }
+    return (results[1] as PromiseFulfilledResult<LayerDir>).value;
+  }
+
+  /** Removes an adopted layer directory whose blob turned out bad. */
+  private async forget(diffId: Digest): Promise<void> {
+    this.pending.delete(LayerDirs.idOf(diffId));
+    await rm(`${this.dirOf(diffId)}.json`, { force: true });
+    await this.removeTree(this.dirOf(diffId)).catch(() => undefined);
   }
 
   private async readMeta(diffId: Digest): Promise<LayerMeta | undefined> {
