@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,23 +90,39 @@ async function ownBundles(): Promise<ActionBundles> {
   };
 }
 
-/** A directory lock: mkdir is atomic; a lock older than 10 minutes was left by a killed run. */
+/**
+ * A directory lock: mkdir is atomic. It holds its owner's pid; a lock whose owner is gone (a killed run), or
+ * older than 10 minutes, is broken.
+ */
 async function withLock(path: string, fn: () => Promise<void>): Promise<void> {
+  const owner = join(path, 'pid');
   for (;;) {
     try {
       await mkdir(path);
+      await writeFile(owner, String(process.pid));
       break;
     } catch {
       const age = await stat(path)
         .then((s) => Date.now() - s.mtimeMs)
         .catch(() => 0);
-      if (age > 600_000) await rmdir(path).catch(() => undefined);
+      const pid = Number(await readFile(owner, 'utf8').catch(() => ''));
+      const gone = pid > 0 && !isAlive(pid);
+      if (gone || age > 600_000) await rm(path, { recursive: true, force: true }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
   try {
     await fn();
   } finally {
-    await rmdir(path).catch(() => undefined);
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -12,7 +12,10 @@ import {
 
 async function gzipAll(data: Buffer): Promise<Buffer> {
   const out: Buffer[] = [];
-  for await (const c of compressStream(Readable.from([data]), compressionSettings({ compression: 'gzip', concurrency: 2 })))
+  for await (const c of compressStream(
+    Readable.from([data]),
+    compressionSettings({ compression: 'gzip', concurrency: 2 }),
+  ))
     out.push(c);
   return Buffer.concat(out);
 }

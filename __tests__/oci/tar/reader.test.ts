@@ -434,7 +434,9 @@ describe('readTar streaming', () => {
       }
     }
     expect(total).toBe(size);
-    expect(peak).toBeLessThan(256 << 20);
+    // buffering the body would hold the whole GiB; unreferenced chunks awaiting GC (which lags on a busy
+    // machine: 313 MB was seen with the suite running in parallel) stay well below half of it
+    expect(peak).toBeLessThan(512 << 20);
   });
 });
 
