@@ -94,4 +94,26 @@ describe('RUN --mount=type=cache across runs', () => {
     expect(r.report.saved.keys.filter((k) => k.startsWith('image-build-pack-'))).toHaveLength(1);
     expect(mountEntries()).toEqual([]);
   });
+
+  it('a snapshot altered in the cache (still a valid archive) is not extracted: one warning, an empty mount', async () => {
+    bench.write('app.txt', 'v1\n');
+    await bench.ciRun(counting, { backend: backend() });
+    // someone with write access to the cache puts other contents under the same entry
+    const [entry] = mountEntries();
+    const forged = mkdtempSync(join(tmpdir(), 'ib-forged-'));
+    try {
+      execFileSync('sh', ['-c', `printf 'a\\nb\\nc\\n' > ${forged}/log`]);
+      execFileSync('tar', ['-czf', join(dir, 'entries', entry!, 'mount.tar.gz'), '-C', forged, '.']);
+    } finally {
+      rmSync(forged, { recursive: true, force: true });
+    }
+    bench.write('app.txt', 'v2\n');
+    const r = await bench.ciRun(counting, { backend: backend() });
+    const warnings = r.t.logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^cache mount .* was not restored: cache entry .* is corrupt/),
+    ]);
+    // the forged log (3 lines) was never seen: the RUN started from an empty mount
+    expect(topLayerFile(r.t, r.result, 'app/count')).toBe('1');
+  });
 });

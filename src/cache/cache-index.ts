@@ -56,6 +56,8 @@ export interface IndexedMount {
   /** Fingerprint of the directory when it was saved (paths, types, modes, owners, sizes, mtimes). */
   readonly fingerprint: string;
   readonly size: number;
+  /** The snapshot file's digest, checked before it is extracted (absent in indexes saved before it was kept). */
+  readonly digest?: Digest;
   readonly lastUsed: number;
 }
 
@@ -138,6 +140,7 @@ function isIndexedPack(v: unknown): v is IndexedPack {
     Array.isArray(v['members']) &&
     v['members'].every(isMember) &&
     isSize(v['size']) &&
+    (v['digest'] === undefined || (typeof v['digest'] === 'string' && isDigest(v['digest']))) &&
     isTime(v['lastUsed'])
   );
 }

@@ -5,6 +5,7 @@ import { describeError } from '../errors.js';
 import { fitToBudget } from './budget.js';
 import type { IndexedMount } from './cache-index.js';
 import { fingerprintDir, snapshotDir, type MountTools } from './mount-snapshot.js';
+import type { Digest } from '../oci/digest.js';
 
 /** A cache mount a RUN used in this build. */
 export interface OpenedMount {
@@ -44,7 +45,7 @@ export interface MountSaveResult {
  */
 export async function saveMounts(c: MountSaveContext): Promise<MountSaveResult> {
   const next: Record<string, IndexedMount> = { ...c.previous };
-  const candidates: { id: string; fingerprint: string; file: string; size: number }[] = [];
+  const candidates: { id: string; fingerprint: string; file: string; size: number; digest: Digest }[] = [];
   await mkdir(c.scratch, { recursive: true });
   try {
     for (const m of c.mounts) {
@@ -57,7 +58,7 @@ export async function saveMounts(c: MountSaveContext): Promise<MountSaveResult> 
           continue;
         }
         const file = join(c.scratch, `mount-${randomBytes(6).toString('hex')}.tar.gz`);
-        candidates.push({ id: m.id, fingerprint, file, size: await snapshotDir(m.dir, file, c.tools) });
+        candidates.push({ id: m.id, fingerprint, file, ...(await snapshotDir(m.dir, file, c.tools)) });
       } catch (err) {
         c.warn(`cache mount ${JSON.stringify(m.id)} was not saved: ${describeError(err)}`);
       }
@@ -74,7 +75,13 @@ export async function saveMounts(c: MountSaveContext): Promise<MountSaveResult> 
       if (!fit.keep.has(cand.id)) continue;
       const entry = await c.store(cand.id, cand.fingerprint, cand.file, cand.size);
       if (entry === undefined) continue;
-      next[cand.id] = { entry, fingerprint: cand.fingerprint, size: cand.size, lastUsed: c.now };
+      next[cand.id] = {
+        entry,
+        fingerprint: cand.fingerprint,
+        size: cand.size,
+        digest: cand.digest,
+        lastUsed: c.now,
+      };
       changed = true;
     }
     for (const id of Object.keys(next)) if (!fit.keep.has(id)) delete next[id];

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Privilege } from '../build/rootfs/privilege.js';
 import { startHostProcess } from '../build/host-command.js';
 import { CacheError, describeError } from '../errors.js';
+import { DigestStream, type Digest } from '../oci/digest.js';
 
 /**
  * `RUN --mount=type=cache` directories between runs. Their files belong to whatever users the build's commands
@@ -52,18 +54,33 @@ function normalizeRecord(r: string): string {
   );
 }
 
-/** Writes `dir` as a gzip'd tar to `file`; returns the file's size. */
-export async function snapshotDir(dir: string, file: string, tools: MountTools): Promise<number> {
+/** Writes `dir` as a gzip'd tar to `file`; returns the file's size and digest. */
+export async function snapshotDir(
+  dir: string,
+  file: string,
+  tools: MountTools,
+): Promise<{ size: number; digest: Digest }> {
   const p = startHostProcess(
     tools.privilege.wrap(['tar', '--create', '--file=-', '--numeric-owner', '--xattrs', '-C', dir, '.']),
     tools.hostEnv,
     'cache mount snapshot',
   );
+  const hash = new DigestStream();
   await Promise.all([
-    guard('snapshot', dir, pipeline(p.stdout, createGzip({ level: 1 }), createWriteStream(file))),
+    guard('snapshot', dir, pipeline(p.stdout, createGzip({ level: 1 }), hash, createWriteStream(file))),
     guard('snapshot', dir, p.done),
   ]);
-  return (await stat(file)).size;
+  return { size: (await stat(file)).size, digest: hash.digest() };
+}
+
+/** Throws when a restored snapshot file is not the one saved (a truncated or altered cache entry). */
+export async function verifySnapshot(file: string, expected: Digest, entry: string): Promise<void> {
+  const hash = new DigestStream();
+  await pipeline(createReadStream(file), hash, new Writable({ write: (_c, _e, cb) => cb() }));
+  if (hash.digest() !== expected)
+    throw new CacheError(
+      `cache entry ${entry} is corrupt (its digest is ${hash.digest()}, ${expected} was saved)`,
+    );
 }
 
 /** Extracts a snapshot into `dir` (created), owners and modes as saved. */

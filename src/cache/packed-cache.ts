@@ -14,7 +14,7 @@ import type { SessionState } from './session-state.js';
 import type { CacheStore, SaveOutcome } from './cache-store.js';
 import { collectLocalGarbage } from './local-gc.js';
 import { moveFile, saveMounts, type OpenedMount } from './mount-save.js';
-import { restoreDir } from './mount-snapshot.js';
+import { restoreDir, verifySnapshot } from './mount-snapshot.js';
 import { ingestPack, writePack } from './pack.js';
 import { planSave, type NewUnit, type RunRecord } from './save-plan.js';
 import { indexKey, indexNonce, indexPrefix, mountKey, packKey, restoreScopes, scopeId } from './scope.js';
@@ -92,6 +92,7 @@ export class PackedCache extends CacheSession {
   protected async restoreMount(_id: string, mount: IndexedMount, dir: string): Promise<number> {
     const entry = await this.entries.restore('mount', mount.entry);
     if (!entry) throw new CacheError(`cache entry ${mount.entry} is missing (evicted or never saved)`);
+    if (mount.digest) await verifySnapshot(join(entry.dir, mountFile), mount.digest, mount.entry);
     await restoreDir(join(entry.dir, mountFile), dir, this.tools);
     return entry.bytes;
   }
