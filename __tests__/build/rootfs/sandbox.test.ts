@@ -102,6 +102,16 @@ describe('RUN sandbox', () => {
     expect(mountsUnder(base)).toEqual([]);
   });
 
+  it('mounts /etc/hosts and /etc/resolv.conf read-only, as BuildKit does: a step cannot redirect later lookups', async () => {
+    const s = await run(
+      'echo 6.6.6.6 evil >> /etc/hosts; echo "hosts=$?"; echo nameserver 6.6.6.6 >> /etc/resolv.conf; echo "resolv=$?"; grep -c evil /etc/hosts',
+    );
+    expect(s.out).toMatch(/Read-only file system/);
+    expect(s.out).toMatch(/hosts=[1-9]/);
+    expect(s.out).toMatch(/resolv=[1-9]/);
+    expect(s.out.trimEnd().split('\n').at(-1)).toBe('0');
+  });
+
   const users = [
     {
       name: 'named user gets passwd gid, /etc/group memberships and HOME',

@@ -109,8 +109,9 @@ function encodeSpec(req: RunRequest, statusFile: string, envFile: string, overla
   const { lowerCwd, lowers } = lowerOption(req.rootfs.lowers);
   tokens.push('root', req.rootfs.mountpoint, lowerCwd, lowers, req.rootfs.upper, req.rootfs.work);
   tokens.push('proc', 'sys', 'dev');
-  tokens.push('bind', req.hostsFile, '/etc/hosts', 'rw', 'file');
-  tokens.push('bind', req.resolvConfFile, '/etc/resolv.conf', 'rw', 'file');
+  // read-only, as BuildKit mounts them (docs/buildkit-semantics.md §1.3): one step cannot redirect a later one's lookups
+  tokens.push('bind', req.hostsFile, '/etc/hosts', 'ro', 'file');
+  tokens.push('bind', req.resolvConfFile, '/etc/resolv.conf', 'ro', 'file');
   for (const m of req.mounts) {
     switch (m.kind) {
       case 'bind':
