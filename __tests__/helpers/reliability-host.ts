@@ -189,3 +189,40 @@ export function exists(path: string): boolean {
     return existsSync(path);
   }
 }
+
+/**
+ * What an interrupted run may have left behind in a work directory it shares with the next run: mounts below
+ * it, processes naming it (or carrying one of `markers`), and temp entries — a builder work root's session
+ * temp dirs (`tmp/…`) and upper dirs never adopted (`layers/.up-…`), a store's ingest files (`.ingest/…`).
+ */
+export function leftovers(workDir: string, markers: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const mountpoint = unescapeMount(line.split(' ')[4] ?? '');
+    if (mountpoint === workDir || mountpoint.startsWith(`${workDir}/`)) out.push(`mount ${mountpoint}`);
+  }
+  for (const p of markedProcesses([workDir, ...markers])) out.push(`process ${p}`);
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).sort();
+    } catch {
+      return [];
+    }
+  };
+  const visit = (dir: string, depth: number): void => {
+    const names = list(dir);
+    if (names.includes('layers')) {
+      for (const n of list(join(dir, 'tmp'))) out.push(`temp ${join(dir, 'tmp', n)}`);
+      for (const n of list(join(dir, 'layers')))
+        if (n.startsWith('.up-')) out.push(`temp ${join(dir, 'layers', n)}`);
+    }
+    if (names.includes('.ingest'))
+      for (const n of list(join(dir, '.ingest'))) out.push(`temp ${join(dir, '.ingest', n)}`);
+    if (depth < 3)
+      for (const n of names)
+        if (n !== 'layers' && n !== 'blobs' && lstatSync(join(dir, n)).isDirectory())
+          visit(join(dir, n), depth + 1);
+  };
+  visit(workDir, 0);
+  return out;
+}

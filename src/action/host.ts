@@ -26,6 +26,8 @@ export interface HostParts {
   readonly logger: ActionLogger;
   readonly env: Env;
   readonly cache?: LayerCache;
+  /** Aborted when the workflow is cancelled: the builder stops and cleans up. */
+  readonly signal?: AbortSignal;
 }
 
 export async function makeBuildHost(parts: HostParts): Promise<BuildHost> {
@@ -41,6 +43,7 @@ export async function makeBuildHost(parts: HostParts): Promise<BuildHost> {
     logger: parts.logger,
     clock: systemClock,
     ...(parts.cache ? { cache: parts.cache } : {}),
+    ...(parts.signal ? { signal: parts.signal } : {}),
     onStep: (event) => parts.logger.onStep(event),
   };
 }

@@ -21,6 +21,7 @@ import { prepareBuild, runBuild, type PreparedBuild } from './build-stage.js';
 import { writeExports } from './exports.js';
 import { failStep } from './fail.js';
 import { makeBuildHost, workRootFor } from './host.js';
+import { trapInterrupts } from './interrupt.js';
 import { readActionInputs } from './read-action-inputs.js';
 import type { Inputs } from './inputs.js';
 import { ActionLogger } from './logger.js';
@@ -36,6 +37,7 @@ import { planTags, type TagPlan } from './tag-plan.js';
 
 export async function runMain(env: Env = process.env): Promise<void> {
   const logger = new ActionLogger();
+  const interrupts = trapInterrupts();
   try {
     const inputs = readActionInputs(env);
     const run = await readRunContext(inputs, env, logger);
@@ -44,13 +46,27 @@ export async function runMain(env: Env = process.env): Promise<void> {
     const prepared = await prepareBuild(inputs, logger);
     const clients = registryClientsFor(inputs, env, policy.trusted, logger);
     try {
-      await buildAndPublish({ inputs, run, policy, prepared, clients, env, logger });
+      await buildAndPublish({
+        inputs,
+        run,
+        policy,
+        prepared,
+        clients,
+        env,
+        logger,
+        signal: interrupts.signal,
+      });
     } finally {
       clients.close();
     }
   } catch (err) {
     logger.finishSteps();
-    failStep(err);
+    const stopped = interrupts.received();
+    // a cancelled run: one line saying so, not whatever the interrupted stage threw
+    if (stopped) core.setFailed(`interrupted by ${stopped}`);
+    else failStep(err);
+  } finally {
+    interrupts.release();
   }
 }
 
@@ -62,6 +78,8 @@ interface RunParts {
   readonly clients: RegistryClients;
   readonly env: Env;
   readonly logger: ActionLogger;
+  /** Aborted when the workflow is cancelled. */
+  readonly signal: AbortSignal;
 }
 
 interface Built {
@@ -79,7 +97,7 @@ async function buildAndPublish(p: RunParts): Promise<void> {
   const built = await build(p, tags);
   const { result, store, cache } = built;
   const publication = pushing
-    ? await publish({ result, targets: tags.targets, clients: p.clients, store, logger })
+    ? await publish({ result, targets: tags.targets, clients: p.clients, store, logger, signal: p.signal })
     : notPushed(policy, tags);
   if (publication.kind === 'not-pushed') logger.info(`not pushed: ${publication.reason}`);
   const exports = await writeExports(inputs.exports, result.image, store, tags.metadata, invokerOf(p.env));
@@ -103,7 +121,13 @@ async function buildAndPublish(p: RunParts): Promise<void> {
 async function build(p: RunParts, tags: TagPlan): Promise<Built> {
   const workRoot = workRootFor(p.env);
   core.saveState(stateNames.workRoot, workRoot);
-  const host = await makeBuildHost({ workRoot, clients: p.clients, logger: p.logger, env: p.env });
+  const host = await makeBuildHost({
+    workRoot,
+    clients: p.clients,
+    logger: p.logger,
+    env: p.env,
+    signal: p.signal,
+  });
   const cachePlan = planCache({
     inputs: p.inputs,
     env: p.env,

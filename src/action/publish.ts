@@ -30,6 +30,8 @@ export interface PublishOptions {
   readonly clients: RegistryClients;
   readonly store: ImageStore;
   readonly logger: Logger;
+  /** Aborted when the workflow is cancelled: no further tag is written. */
+  readonly signal?: AbortSignal;
 }
 
 export async function publish(options: PublishOptions): Promise<Publication> {
@@ -46,6 +48,7 @@ export async function publish(options: PublishOptions): Promise<Publication> {
       mountFrom: baseRepositories(result, registry),
       // Cached layers the build never unpacked are fetched only if the registry cannot get them otherwise.
       fetchMissing: result.fetchMissing,
+      ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (event) => {
         if (event.kind !== 'tag') return;
         const ref = formatReference(event.reference);

@@ -109,6 +109,7 @@ async function buildAndShip(
     clients,
     progress,
     logger,
+    ...(io.signal ? { signal: io.signal } : {}),
   });
   await digests.save().catch((err: unknown) => logger.debug(`context digests not saved: ${String(err)}`));
   await writeResultFiles(options, result);
@@ -152,6 +153,8 @@ interface ShipContext {
   readonly clients: RegistryClients;
   readonly progress: Progress;
   readonly logger: CliLogger;
+  /** SIGINT/SIGTERM: the push writes no further tag. */
+  readonly signal?: AbortSignal;
 }
 
 /** Writes every --output, then pushes to every -t reference with --push. */
@@ -171,6 +174,7 @@ async function ship(options: BuildOptions, c: ShipContext): Promise<void> {
     logger: c.logger,
     origins: c.origins,
     fetchMissing: c.fetchMissing,
+    ...(c.signal ? { signal: c.signal } : {}),
     onRegistry: (_registry, targets) => {
       const task = c.progress.begin(`pushing ${targets.map(familiarReference).join(', ')}`);
       return { done: (result) => task.done(pushSummary(result)) };

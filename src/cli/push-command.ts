@@ -39,6 +39,7 @@ export async function runPushCommand(args: readonly string[], io: CliIo, debug: 
       targets,
       clients,
       logger,
+      ...(io.signal ? { signal: io.signal } : {}),
       onRegistry: (_registry, refs) => {
         const names = refs.map(familiarReference).join(', ');
         io.stderr.write(`pushing ${source.name} to ${names}\n`);

@@ -13,6 +13,8 @@ export interface PushTargetsOptions {
   readonly logger: Logger;
   /** Images the source was built from: blobs are mounted from their repositories on the same registry. */
   readonly origins?: readonly Reference[];
+  /** Aborted on SIGINT/SIGTERM: no further tag is written. */
+  readonly signal?: AbortSignal;
   /** For a lazily built image: brings a blob into the store when a target can get it no other way. */
   readonly fetchMissing?: (blob: Descriptor) => Promise<void>;
   /** Called before each registry's push with the references it gets. */
@@ -39,6 +41,7 @@ export async function pushToTargets(options: PushTargetsOptions): Promise<PushRe
       targets,
       logger: options.logger,
       ...(mountFrom.length > 0 ? { mountFrom } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
     });
     shown?.done(result);

@@ -23,6 +23,8 @@ export interface BlobStage {
   readonly onProgress?: (event: PushProgress) => void;
   /** Brings a blob that is not in the store into it (see PushOptions.fetchMissing). */
   readonly fetchMissing?: (blob: Descriptor) => Promise<void>;
+  /** Checked before each blob starts (see PushOptions.signal). */
+  readonly checkNotAborted?: () => void;
 }
 
 export async function pushBlobs(stage: BlobStage): Promise<BlobStats> {
@@ -34,6 +36,7 @@ export async function pushBlobs(stage: BlobStage): Promise<BlobStats> {
 }
 
 async function pushBlob(stage: BlobStage, d: Descriptor): Promise<BlobOutcome> {
+  stage.checkNotAborted?.();
   const outcome = await transfer(stage, d);
   stage.logger.debug(`blob ${d.digest} (${d.size} bytes) → ${stage.repository}: ${outcome}`);
   stage.onProgress?.({ kind: 'blob', repository: stage.repository, digest: d.digest, size: d.size, outcome });

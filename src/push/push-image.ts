@@ -4,7 +4,7 @@
  * tag — only after all blobs and child manifests are confirmed, so no tag ever points at an incomplete image.
  * A tag already pointing at the digest is left alone. Later repositories mount blobs from earlier ones.
  */
-import { InputError } from '../errors.js';
+import { InputError, RegistryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Descriptor } from '../oci/types.js';
 import type { AccessHint, RegistryClient } from '../registry/client.js';
@@ -40,6 +40,11 @@ export interface PushOptions {
    * has it neither already nor through a mount (e.g. the build's cached layers, from the layer cache).
    */
   readonly fetchMissing?: (blob: Descriptor) => Promise<void>;
+  /**
+   * A cancelled run: once aborted, no further blob starts and — what matters — no tag is written; the push
+   * throws. (A request already on the wire finishes; a tag is only ever written after every blob is there.)
+   */
+  readonly signal?: AbortSignal;
 }
 
 export async function pushImage(options: PushOptions): Promise<PushResult> {
@@ -58,6 +63,7 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
     const blobs = await pushRepository(options, tree, repository, sources);
     total = sumStats(total, blobs.stats);
     for (const t of targets) {
+      checkNotAborted(options, name);
       const outcome = await pushTarget(options, tree.top, t, blobs.access);
       results.push({ reference: t, digest: tree.top.descriptor.digest, outcome, blobs: blobs.stats });
     }
@@ -87,8 +93,10 @@ async function pushRepository(
     logger: options.logger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
+    checkNotAborted: () => checkNotAborted(options, formatReference(options.targets[0]!)),
   });
   for (const child of tree.children) {
+    checkNotAborted(options, formatReference(options.targets[0]!));
     const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);
     options.onProgress?.({ kind: 'manifest', repository, digest: child.descriptor.digest, outcome });
   }
@@ -120,6 +128,14 @@ async function putIfDifferent(
   if (head?.digest === manifest.descriptor.digest) return 'unchanged';
   await client.putManifest(repository, ref, manifest.bytes, manifest.descriptor.mediaType, access);
   return 'pushed';
+}
+
+function checkNotAborted(options: PushOptions, name: string): void {
+  if (!options.signal?.aborted) return;
+  throw new RegistryError(`push of ${name} interrupted; no further tag is written`, {
+    hint: 'run the push again',
+    registry: options.client.registry,
+  });
 }
 
 function groupByRepository(targets: readonly Reference[]): Map<string, Reference[]> {

@@ -35,11 +35,15 @@ export interface StepRun {
   /** Called between main and post (e.g. to look into the work directory post removes). */
   readonly afterMain?: (main: StepResult, runnerTemp: string) => Promise<void> | void;
   /** Called with main's log so far after each chunk of output (e.g. to signal it once a step started). */
-  readonly watchMain?: (
-    log: string,
-    child: { readonly pid: number; kill(signal: NodeJS.Signals): void },
-  ) => void;
+  readonly watchMain?: StepWatcher;
+  /** The same for post. */
+  readonly watchPost?: StepWatcher;
 }
+
+export type StepWatcher = (
+  log: string,
+  child: { readonly pid: number; kill(signal: NodeJS.Signals): void },
+) => void;
 
 export interface StepResult {
   readonly exitCode: number;
@@ -74,7 +78,7 @@ export async function runJob(step: StepRun): Promise<JobResult> {
     { ...base, ...inputEnv(step) },
     join(root, 'main'),
     step,
-    true,
+    step.watchMain,
   );
   await step.afterMain?.(main, runnerTemp);
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
@@ -83,6 +87,7 @@ export async function runJob(step: StepRun): Promise<JobResult> {
     { ...base, ...inputEnv(step), ...stateEnv },
     join(root, 'post'),
     step,
+    step.watchPost,
   );
   return { main, post, runnerTemp };
 }
@@ -144,7 +149,7 @@ async function runStep(
   env: Record<string, string>,
   dir: string,
   step: StepRun,
-  isMain = false,
+  watch?: StepWatcher,
 ): Promise<StepResult> {
   mkdirSync(dir, { mode: 0o777 });
   const files = {
@@ -155,7 +160,6 @@ async function runStep(
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '', { mode: 0o666 });
-  const watch = isMain ? step.watchMain : undefined;
   const { code, log } = await spawnNode(script, { ...env, ...files }, step.workspace, step.user, watch);
   const lines = log.split('\n');
   return {
@@ -174,7 +178,7 @@ function spawnNode(
   env: Record<string, string>,
   cwd: string,
   user: StepRun['user'],
-  watch?: StepRun['watchMain'],
+  watch?: StepWatcher,
 ): Promise<{ code: number; log: string }> {
   const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'] : [];
   const [command, ...args] = [...drop, process.execPath, script];

@@ -80,6 +80,7 @@ export async function runStep(
       await mkdir(empty, { recursive: true });
       const tail: string[] = [];
       let partial = '';
+      // the overlay's work dir goes whatever happens (an interrupted build must not leave it in the work root)
       const outcome = await atInstruction(
         ins.location,
         runInSandbox(s.sandbox, {
@@ -109,7 +110,10 @@ export async function runStep(
             if (tail.length > outputTailLines) tail.splice(0, tail.length - outputTailLines);
           },
         }),
-      );
+      ).catch(async (err: unknown) => {
+        await s.layerDirs.removeTree(work).catch(() => undefined);
+        throw err;
+      });
       await s.layerDirs.removeTree(work);
       if (partial) tail.push(partial);
       if (outcome.kind !== 'exit' || outcome.code !== 0) {
