@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBuildContext } from '../../../src/context/index.js';
@@ -104,5 +104,112 @@ describe('buildImage', () => {
     expect(b.image.config.history).toEqual(a.image.config.history);
     expect(b.image.descriptor.digest).toBe(a.image.descriptor.digest);
     expect(a.image.config.created).toBe('2023-11-14T22:13:20.000Z');
+  });
+
+  it('builds a step shared by two stages once, and reports every layer as a stored blob', async () => {
+    const df = [
+      'FROM scratch AS a',
+      'COPY rootfs/ /',
+      'RUN head -c 300000 /dev/urandom > /noise && od -An -tu4 -N8 /noise | tr -d " \\n" > /t && echo >> /t',
+      'FROM scratch AS b',
+      'COPY rootfs/ /',
+      'RUN head -c 300000 /dev/urandom > /noise && od -An -tu4 -N8 /noise | tr -d " \\n" > /t && echo >> /t',
+      'FROM scratch',
+      'COPY --from=a /t /a',
+      'COPY --from=b /t /b',
+    ].join('\n');
+    const r = await build(df);
+    // stage b's steps are stage a's: taken from this build, not run again
+    const byStage = (label: string) => r.steps.filter((s) => s.stage === label && s.layer);
+    // (the COPY may already be cached by an earlier test on this host; the RUN is new)
+    expect(byStage('a').map((s) => s.status)[1]).toBe('built');
+    expect(byStage('b').map((s) => s.status)).toEqual(['cached', 'cached']);
+    expect(byStage('b').map((s) => s.layer!.digest)).toEqual(byStage('a').map((s) => s.layer!.digest));
+    // every reported layer is a stored, compressed blob
+    for (const s of r.steps.filter((st) => st.layer)) {
+      expect(s.layer!.digest).not.toBe(s.layer!.diffId);
+      expect(s.layer!.size).toBeGreaterThan(0);
+      expect(await t.host.store.has(s.layer!.digest)).toBe(true);
+    }
+    const final = r.steps.filter((s) => s.stage === 'stage-2' && s.layer).map((s) => s.layer!.digest);
+    expect(r.image.manifest.layers.map((l) => l.digest)).toEqual(final);
+    await validateImage(t.host.store, r.image.descriptor);
+    const out = mkdtempSync(join(tmpdir(), 'ib-umoci-'));
+    try {
+      await t.host.store.tag('test:shared', r.image.descriptor);
+      execFileSync('umoci', ['unpack', '--image', `${t.host.store.root}:test:shared`, join(out, 'bundle')]);
+      const a = readFileSync(join(out, 'bundle/rootfs/a'), 'utf8');
+      expect(a).toMatch(/^\d{8,}\n$/);
+      expect(readFileSync(join(out, 'bundle/rootfs/b'), 'utf8')).toBe(a);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    // the steps were recorded once their blobs were stored: a second build reuses them from the step cache
+    const again = await build(df);
+    expect(again.steps.filter((s) => s.status === 'built')).toEqual([]);
+    expect(again.image.descriptor.digest).toBe(r.image.descriptor.digest);
+  });
+
+  it('fails the build, with nothing left behind and no unhandled rejection, when a layer cannot be stored', async () => {
+    const broken = await makeBuildHost();
+    const store = broken.host.store;
+    const failing = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'ingest') return () => Promise.reject(new Error('no space left on device (test)'));
+        const v: unknown = Reflect.get(target, prop);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      writeFileSync(join(ctxDir, 'Dockerfile'), 'FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n');
+      const context = await openBuildContext({ dir: ctxDir });
+      await expect(
+        buildImage(
+          {
+            dockerfile: parseDockerfile('FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n', {
+              file: 'Dockerfile',
+            }),
+            context,
+            buildArgs: {},
+            platform: hostPlatform(),
+            secrets: new Map(),
+            labels: {},
+            annotations: {},
+            noCache: false,
+            pull: false,
+            compression: 'gzip',
+          },
+          { ...broken.host, store: failing },
+        ),
+      ).rejects.toThrow(/no space left on device \(test\)/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      expect(readdirSync(join(broken.host.workRoot, 'tmp'))).toEqual([]);
+      // nothing was recorded for a step whose layer never reached the store
+      const retry = await buildImage(
+        {
+          dockerfile: parseDockerfile('FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n', {
+            file: 'Dockerfile',
+          }),
+          context,
+          buildArgs: {},
+          platform: hostPlatform(),
+          secrets: new Map(),
+          labels: {},
+          annotations: {},
+          noCache: false,
+          pull: false,
+          compression: 'gzip',
+        },
+        broken.host,
+      );
+      expect(retry.steps.filter((s) => s.layer).map((s) => s.status)).toEqual(['built', 'built']);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      broken.cleanup();
+    }
   });
 });
