@@ -174,7 +174,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(301);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(61);
 /* harmony import */ var _root_access_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20);
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(943);
+/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
 /**
  * The `image-build` executable (dist/cli/index.js): wires the real process into runCli — streams, environment,
  * SIGINT/SIGTERM (the first aborts the build, which cleans up and exits 130/143; a second one exits at once) —
@@ -304,7 +304,7 @@ async function chownTree(path, uid, gid) {
 
 /***/ }),
 
-/***/ 943:
+/***/ 198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3146,7 +3146,11 @@ const nodeArchToOci = {
 /** The platform of the machine we run on (linux only: RUN steps need Linux). */
 function hostPlatform(arch = process.arch) {
     const architecture = nodeArchToOci[arch] ?? arch;
-    return normalizePlatform({ os: 'linux', architecture, ...(architecture === 'arm' ? { variant: 'v7' } : {}) });
+    return normalizePlatform({
+        os: 'linux',
+        architecture,
+        ...(architecture === 'arm' ? { variant: 'v7' } : {}),
+    });
 }
 /**
  * Parses `os/arch[/variant]` as containerd does: architecture aliases (`x86_64`, `aarch64`, `armhf`…) are
@@ -3617,7 +3621,7 @@ function planStage(dockerfile, stage, globals, targetPlatform) {
                 deps.add(s.index);
         }
     }
-    return { stage, label: stage.name ?? String(stage.index), base, platform, dependsOn: [...deps] };
+    return { stage, label: stage.name ?? `stage-${stage.index}`, base, platform, dependsOn: [...deps] };
 }
 /** A FROM word with the global ARGs substituted; a malformed reference (`${A:?}`, an open quote) is the user's error. */
 function expandFromWord(word, globals, escapeToken, location) {
@@ -3821,7 +3825,8 @@ function layerCompression(mt) {
     throw new Error(`unsupported layer media type ${mt}`);
 }
 function isLayerMediaType(mt) {
-    return /\.(tar|tar\+gzip|tar\+zstd|tar\.gzip|tar\.zstd)$/.test(mt) || mt === 'application/vnd.docker.image.rootfs.diff.tar';
+    return (/\.(tar|tar\+gzip|tar\+zstd|tar\.gzip|tar\.zstd)$/.test(mt) ||
+        mt === 'application/vnd.docker.image.rootfs.diff.tar');
 }
 /** The layer media type to write for a compression, in the OCI or the Docker family. */
 function layerMediaType(compression, family = 'oci') {
@@ -4614,6 +4619,13 @@ class BaseImages {
     /** True when `blob` is a layer of a resolved image (so `fetchBlob` can download it). */
     knows(blob) {
         return this.origins.has(blob.digest);
+    }
+    /** A download of a base image layer (verified against its digest as it streams). */
+    async openBlob(blob) {
+        const origin = this.origins.get(blob.digest);
+        if (!origin)
+            throw new errors/* BuildStepError */.JI(`layer ${blob.digest} is missing from the store and no registry is known for it`);
+        return this.options.registry(origin.registry).fetchBlob(origin.repository, blob.digest, blob.size);
     }
     /** Downloads a base image layer into the store (digest-verified). */
     async fetchBlob(blob) {
@@ -6161,6 +6173,7 @@ async function* empty() { }
 
 
 
+
 /**
  * The unpacked layer directories of a work root: `layers/<id>/` in overlay format plus `layers/<id>.json`
  * (written last: its presence marks a complete directory). Each layer is unpacked once and reused by every later
@@ -6172,15 +6185,15 @@ class LayerDirs {
     privilege;
     hostEnv;
     logger;
-    fetchMissing;
+    source;
     pending = new Map();
-    constructor(root, blobs, privilege, hostEnv, logger, fetchMissing) {
+    constructor(root, blobs, privilege, hostEnv, logger, source) {
         this.root = root;
         this.blobs = blobs;
         this.privilege = privilege;
         this.hostEnv = hostEnv;
         this.logger = logger;
-        this.fetchMissing = fetchMissing;
+        this.source = source;
     }
     /** Short names keep overlay's single-page lowerdir option small (hundreds of layers fit). */
     static idOf(diffId) {
@@ -6237,16 +6250,20 @@ class LayerDirs {
         if (meta)
             return { dir: this.dirOf(layer.diffId), opaque: new Set(meta.opaque) };
         if (!(await this.blobs.has(layer.descriptor.digest))) {
-            if (!this.fetchMissing)
+            if (!this.source)
                 throw new errors/* BuildStepError */.JI(`${what} is not in the local store`);
-            await this.fetchMissing(layer);
+            const download = await this.source.open?.(layer);
+            if (download)
+                return this.unpackWhileStoring(layer, what, download);
+            await this.source.fetch(layer);
         }
+        return this.unpack(layer, what, this.blobs.open(layer.descriptor.digest));
+    }
+    async unpack(layer, what, blob) {
         const tmp = await this.newUpper();
         this.logger.debug(`unpacking ${what} (${layer.diffId})`);
         try {
-            const tar = decompressStream(this.blobs.open(layer.descriptor.digest), {
-                compression: compressionOf(layer.descriptor),
-            });
+            const tar = decompressStream(blob, { compression: compressionOf(layer.descriptor) });
             const { opaque } = await unpackLayer({
                 dir: tmp,
                 tar,
@@ -6260,6 +6277,53 @@ class LayerDirs {
             await this.removeTree(tmp).catch(() => undefined);
             throw err;
         }
+    }
+    /**
+     * A download feeds the store (digest-verified) and the unpacker at once, instead of one after the other. The
+     * directory is adopted only when both succeed: a blob that fails verification leaves no layer behind.
+     */
+    async unpackWhileStoring(layer, what, download) {
+        const toStore = new external_node_stream_namespaceObject.PassThrough({ highWaterMark: 1 << 20 });
+        const toUnpack = new external_node_stream_namespaceObject.PassThrough({ highWaterMark: 1 << 20 });
+        const stop = (err) => {
+            download.destroy(err);
+            toStore.destroy(err);
+            toUnpack.destroy(err);
+        };
+        download.on('error', stop);
+        // the consumers' promises carry the errors; the events must not go unheard
+        toStore.on('error', () => undefined);
+        toUnpack.on('error', () => undefined);
+        download.pipe(toStore);
+        download.pipe(toUnpack);
+        const stored = this.blobs.putStream(toStore, {
+            digest: layer.descriptor.digest,
+            size: layer.descriptor.size,
+        });
+        const unpacked = this.unpack(layer, what, toUnpack);
+        const results = await Promise.allSettled([
+            stored.catch((err) => {
+                stop(err);
+                throw err;
+            }),
+            unpacked.catch((err) => {
+                stop(err);
+                throw err;
+            }),
+        ]);
+        const failure = results.find((r) => r.status === 'rejected');
+        if (failure) {
+            if (results[1].status === 'fulfilled')
+                await this.forget(layer.diffId);
+            throw failure.reason;
+        }
+        return results[1].value;
+    }
+    /** Removes an adopted layer directory whose blob turned out bad. */
+    async forget(diffId) {
+        this.pending.delete(LayerDirs.idOf(diffId));
+        await (0,promises_.rm)(`${this.dirOf(diffId)}.json`, { force: true });
+        await this.removeTree(this.dirOf(diffId)).catch(() => undefined);
     }
     async readMeta(diffId) {
         try {
@@ -6423,10 +6487,44 @@ sub ensure_target {
 }
 
 my @mounted;  # host paths, unmounted in reverse order
+
+# mount(8)-style arguments (-t TYPE, -o OPTS, SOURCE, --bind/--rbind SRC) done with the mount(2) syscall where we
+# know its number: a RUN step makes some twenty mounts, and a process per mount was most of its start-up time.
+my %MS = (ro => 1, nosuid => 2, nodev => 4, noexec => 8, remount => 32, bind => 4096, rec => 16384, strictatime => 1 << 24);
+sub sys_mount {
+  my ($target, @args) = @_;
+  return system('mount', @args, $target) == 0 unless $sys;
+  my ($type, $source, $flags, @data) = ('', 'none', 0);
+  while (@args) {
+    my $a = shift @args;
+    if ($a eq '-t') { $type = shift @args; }
+    elsif ($a eq '--bind') { $flags |= $MS{bind}; $source = shift @args; }
+    elsif ($a eq '--rbind') { $flags |= $MS{bind} | $MS{rec}; $source = shift @args; }
+    elsif ($a eq '-o') {
+      for my $o (split /,/, shift @args) {
+        if (exists $MS{$o}) { $flags |= $MS{$o}; } else { push @data, $o; }
+      }
+    }
+    else { $source = $a; }
+  }
+  my ($src, $tgt, $fstype, $opts) = ($source, $target, $type, join(',', @data));
+  my $r = syscall($sys->{mount}, $src, $tgt, ($fstype eq '' ? 0 : $fstype), 0 + $flags, ($opts eq '' ? 0 : $opts));
+  return $r == 0;
+}
 sub do_mount {
   my ($target, @args) = @_;
-  run('mount', @args, $target);
+  sys_mount($target, @args) or fail("mount @args $target: $!");
   push @mounted, $target;
+}
+sub do_remount {
+  my ($target, $opts) = @_;
+  sys_mount($target, '-o', "remount,$opts") or fail("remount $target ($opts): $!");
+}
+sub do_umount {
+  my ($target) = @_;
+  return system('umount', $target) == 0 || system('umount', '-l', $target) == 0 unless $sys;
+  my $t = $target;
+  return syscall($sys->{umount2}, $t, 0) == 0 || syscall($sys->{umount2}, $t, 2) == 0;
 }
 
 sub overlay_opts {
@@ -6457,16 +6555,16 @@ for my $m (@mounts) {
     for my $ro (qw(sys sysrq-trigger irq bus fs asound)) {
       next unless -e "$t/$ro";
       do_mount("$t/$ro", '--bind', "$t/$ro");
-      run('mount', '-o', 'remount,bind,ro', "$t/$ro");
+      do_remount("$t/$ro", 'bind,ro');
     }
   } elsif ($kind eq 'sys') {
     my $t = ensure_target('/sys', 0, 1);
     # sysfs can only be mounted by the owner of the network namespace; in a user namespace sharing the host's
     # network, show the host's /sys read-only instead.
-    if (system('mount', '-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs', $t) == 0) { push @mounted, $t; }
+    if (sys_mount($t, '-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs')) { push @mounted, $t; }
     else {
       do_mount($t, '--rbind', '/sys');
-      system('mount', '-o', 'remount,bind,ro,nosuid,nodev,noexec', $t);
+      sys_mount($t, '-o', 'remount,bind,ro,nosuid,nodev,noexec');
     }
   } elsif ($kind eq 'dev') {
     my $t = ensure_target('/dev', 0, 1);
@@ -6491,7 +6589,7 @@ for my $m (@mounts) {
     my ($src, $target, $mode, $type) = @a;
     my $t = ensure_target($target, $type eq 'file');
     do_mount($t, '--bind', $src);
-    run('mount', '-o', 'remount,bind,nosuid,nodev' . ($mode eq 'ro' ? ',ro' : ''), $t);
+    do_remount($t, 'bind,nosuid,nodev' . ($mode eq 'ro' ? ',ro' : ''));
   } elsif ($kind eq 'tmpfs') {
     my ($target, $opts) = @a;
     my $t = ensure_target($target, 0);
@@ -6581,7 +6679,7 @@ kill('KILL', -1);
 
 for my $m (reverse @mounted) {
   next if $m eq $root{merged};
-  system('umount', $m) == 0 or system('umount', '-l', $m);
+  do_umount($m);
 }
 for my $s (reverse @stubs) {
   my ($p, $type) = @$s;
@@ -6709,8 +6807,9 @@ function encodeSpec(req, statusFile, envFile, overlayUserXattr) {
     const { lowerCwd, lowers } = lowerOption(req.rootfs.lowers);
     tokens.push('root', req.rootfs.mountpoint, lowerCwd, lowers, req.rootfs.upper, req.rootfs.work);
     tokens.push('proc', 'sys', 'dev');
-    tokens.push('bind', req.hostsFile, '/etc/hosts', 'rw', 'file');
-    tokens.push('bind', req.resolvConfFile, '/etc/resolv.conf', 'rw', 'file');
+    // read-only, as BuildKit mounts them (docs/buildkit-semantics.md §1.3): one step cannot redirect a later one's lookups
+    tokens.push('bind', req.hostsFile, '/etc/hosts', 'ro', 'file');
+    tokens.push('bind', req.resolvConfFile, '/etc/resolv.conf', 'ro', 'file');
     for (const m of req.mounts) {
         switch (m.kind) {
             case 'bind':
@@ -7109,7 +7208,10 @@ async function* gzipMembers(chunks, level, concurrency) {
     let count = 0;
     for await (const chunk of chunks) {
         count++;
-        const member = slots.run(() => compressGzipMember(chunk, level));
+        // Already-compressed data (archives, images, random bytes) does not shrink: store it instead of spending
+        // the CPU. The choice depends only on the bytes, so the output stays deterministic.
+        const memberLevel = level > 0 && isIncompressible(chunk) ? 0 : level;
+        const member = slots.run(() => compressGzipMember(chunk, memberLevel));
         member.catch(() => undefined); // awaited below, in order; a failure is reported there
         inFlight.push(member);
         while (inFlight.length >= 2 * concurrency)
@@ -7119,6 +7221,33 @@ async function* gzipMembers(chunks, level, concurrency) {
         yield await compressGzipMember(Buffer.alloc(0), level);
     while (inFlight.length > 0)
         yield await inFlight.shift();
+}
+/** Bits per byte above which deflate cannot gain anything worth having (random data is 7.9998). */
+const incompressibleEntropy = 7.99;
+const entropySample = 64 * 1024;
+/**
+ * True when the chunk's byte distribution is (nearly) uniform: the Shannon entropy of a 64 KiB sample, then of
+ * the whole chunk when the sample looks random. Text, code and executables score well below the threshold.
+ */
+function isIncompressible(chunk) {
+    if (chunk.length < entropySample)
+        return false;
+    return (entropy(chunk.subarray(0, entropySample)) > incompressibleEntropy &&
+        entropy(chunk) > incompressibleEntropy);
+}
+function entropy(bytes) {
+    const counts = new Uint32Array(256);
+    for (let i = 0; i < bytes.length; i++)
+        counts[bytes[i]]++;
+    let h = 0;
+    for (let i = 0; i < 256; i++) {
+        const c = counts[i];
+        if (c === 0)
+            continue;
+        const p = c / bytes.length;
+        h -= p * Math.log2(p);
+    }
+    return h;
 }
 /** Runs at most `size` tasks at once, the rest in call order as slots free up. */
 class Slots {
@@ -8035,6 +8164,7 @@ function makeEntry(path, type, st, extra = {}) {
         uid: Number(st.uid),
         gid: Number(st.gid),
         mtimeNs: st.mtimeNs,
+        ctimeNs: st.ctimeNs,
         dev: st.dev,
         ino: st.ino,
         nlink: Number(st.nlink),
@@ -9860,7 +9990,31 @@ function cleanMember(raw) {
     return splitContainerPath(out.join('/')).join('/');
 }
 
+;// CONCATENATED MODULE: ./src/registry/bounded.ts
+/** Runs `fn` over `items` with at most `limit` calls in flight; rejects with the first failure (after the rest settle). */
+async function mapBounded(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const i = next++;
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failure)
+        throw failure.error;
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/build/steps/copy-write.ts
+
 
 
 /** Files up to this size are copied from memory (the build context keeps those it hashed). */
@@ -9881,14 +10035,7 @@ async function writeCopy(p) {
     for (const item of p.selection.items) {
         if (item.kind === 'contents') {
             await p.writer.mkdirp(dest, created);
-            for (const e of item.entries) {
-                const to = copy_write_join(dest, e.destPath);
-                if (e.hardlinkTo !== undefined) {
-                    await p.writer.hardlink(to, copy_write_join(dest, e.hardlinkTo), created);
-                    continue;
-                }
-                await copy_write_writeEntry(p, e.entry, to, created, dirsToFinish);
-            }
+            await writeContents(p, item.entries, dest, created, dirsToFinish);
         }
         else {
             const to = destIsDir() ? copy_write_join(dest, item.name) : dest;
@@ -9906,6 +10053,23 @@ async function writeCopy(p) {
     }
     for (const [path, attrs] of dirsToFinish.reverse())
         await p.writer.finishDirectory(path, attrs);
+}
+/** Files written at once: the writes are latency-bound (open, write, close, utimes), not CPU-bound. */
+const fileWriteConcurrency = 16;
+/**
+ * A directory's contents: directories first, in walk order (parents before children); then the files, links and
+ * special files, several at a time (their parents exist by then); then the hard links to files written here.
+ */
+async function writeContents(p, entries, dest, created, dirs) {
+    for (const e of entries)
+        if (e.entry.type === 'dir')
+            await copy_write_writeEntry(p, e.entry, copy_write_join(dest, e.destPath), created, dirs);
+    const others = entries.filter((e) => e.entry.type !== 'dir' && e.hardlinkTo === undefined);
+    await mapBounded(others, fileWriteConcurrency, (e) => copy_write_writeEntry(p, e.entry, copy_write_join(dest, e.destPath), created, dirs));
+    for (const e of entries) {
+        if (e.hardlinkTo !== undefined)
+            await p.writer.hardlink(copy_write_join(dest, e.destPath), copy_write_join(dest, e.hardlinkTo), created);
+    }
 }
 async function copy_write_writeEntry(p, e, to, created, dirs) {
     const uid = p.owner?.uid ?? (p.treeOwner === 'root' ? 0 : e.uid);
@@ -9985,18 +10149,25 @@ async function copyStep(s, state, ins, info) {
     if (isAdd && remote.length > 0 && c.checksum !== undefined && c.sources.length > 1) {
         throw new errors/* BuildStepError */.JI('ADD --checksum works with a single source only', { location: ins.location });
     }
-    const source = await sourceTree(s, state, c);
-    const selection = local.length > 0
-        ? await selectSources(source.tree, {
-            sources: local,
-            exclude: c.exclude,
-            parents: c.kind === 'copy' && c.parents,
-            instruction: isAdd ? 'ADD' : 'COPY',
-            location: ins.location,
-        })
-        : { items: [], emptyWildcards: [], multipleSources: false };
-    for (const w of selection.emptyWildcards)
-        s.warnings.push(`${ins.location.file}:${ins.location.line}: ${isAdd ? 'ADD' : 'COPY'} source ${JSON.stringify(w)} matched no files`);
+    const source = await sourceOf(s, state, c);
+    const selectFrom = async (tree) => {
+        const selection = local.length > 0
+            ? await selectSources(tree, {
+                sources: local,
+                exclude: c.exclude,
+                parents: c.kind === 'copy' && c.parents,
+                instruction: isAdd ? 'ADD' : 'COPY',
+                location: ins.location,
+            })
+            : { items: [], emptyWildcards: [], multipleSources: false };
+        for (const w of selection.emptyWildcards)
+            s.warnings.push(`${ins.location.file}:${ins.location.line}: ${isAdd ? 'ADD' : 'COPY'} source ${JSON.stringify(w)} matched no files`);
+        return selection;
+    };
+    // The build context is selected now: its content keys the step. Another stage or an image is opened only if
+    // the step runs — on a cache hit its layers need not even be downloaded.
+    const contextTree = source.kind === 'context' ? source.tree : undefined;
+    const contextSelection = contextTree ? await selectFrom(contextTree) : undefined;
     const downloads = remote.length > 0
         ? await prepareRemoteSources(s, remote, isAdd ? c.checksum : undefined, isAdd ? c.unpack : undefined, ins.location)
         : [];
@@ -10005,7 +10176,7 @@ async function copyStep(s, state, ins, info) {
     const dest = resolveAgainst(state.workdir, c.destination) +
         (/\/\.?$/.test(c.destination) || c.destination === '.' ? '/' : '');
     const unpack = isAdd ? (c.unpack ?? true) : false;
-    const archives = unpack ? await findArchives(source.tree, selection) : [];
+    const archives = unpack && contextTree && contextSelection ? await findArchives(contextTree, contextSelection) : [];
     const inputs = {
         op: isAdd ? 'add' : 'copy',
         sources: [...c.sources],
@@ -10017,7 +10188,9 @@ async function copyStep(s, state, ins, info) {
         parents: c.kind === 'copy' ? c.parents : false,
         exclude: [...c.exclude],
         from: source.key,
-        files: await checksumSelection(source.tree, selection),
+        // Context files are keyed by content. Another stage's files are determined by that stage's key (and an
+        // image's by its digest), already in `from`: hashing them again on every build would read the whole selection.
+        files: contextTree && contextSelection ? await checksumSelection(contextTree, contextSelection) : null,
         remote: downloads.map((d) => ({ url: d.url, digest: d.digest })),
         unpack,
     };
@@ -10046,10 +10219,12 @@ async function copyStep(s, state, ins, info) {
                     ...(d.mtime !== undefined ? { mtime: d.mtime } : {}),
                 })),
             ];
+            const tree = source.kind === 'context' ? source.tree : await source.open();
+            const selection = contextSelection ?? (await selectFrom(tree));
             const plain = archives.length > 0 ? withoutArchives(selection, archives) : selection;
             await writeCopy({
                 writer,
-                tree: source.tree,
+                tree,
                 selection: plain,
                 extras,
                 dest,
@@ -10082,26 +10257,29 @@ async function copyStep(s, state, ins, info) {
         },
     });
 }
-/** Where COPY reads from: the build context, another stage, or an image; and what that adds to the cache key. */
-async function sourceTree(s, state, c) {
+async function sourceOf(s, state, c) {
     const from = c.kind === 'copy' ? c.from : undefined;
     if (from === undefined)
-        return { tree: s.req.context, key: 'context', owner: 'root' };
+        return { kind: 'context', tree: s.req.context, key: 'context', owner: 'root' };
     const src = resolveSource(s.plan.dockerfile, state.plan.stage, from, c);
     if (src.kind === 'stage') {
         const stage = s.stages.get(src.index);
         if (!stage)
             throw new errors/* BuildStepError */.JI(`stage ${from} was not built`, { location: c.location });
         return {
-            tree: new RootfsTree(new LayeredFs(await stageLowers(s, stage)), `stage ${stage.plan.label}`),
+            kind: 'rootfs',
+            open: async () => new RootfsTree(new LayeredFs(await stageLowers(s, stage)), `stage ${stage.plan.label}`),
             key: { stage: stage.chainKey },
             owner: 'preserve',
         };
     }
     const img = await s.bases.resolve(src.ref, state.plan.platform, c.location);
-    const dirs = await Promise.all(img.image.layers.map((l) => s.layerDirs.get(l, `layer of ${src.ref}`)));
     return {
-        tree: new RootfsTree(new LayeredFs(dirs.reverse()), `image ${src.ref}`),
+        kind: 'rootfs',
+        open: async () => {
+            const dirs = await Promise.all(img.image.layers.map((l) => s.layerDirs.get(l, `layer of ${src.ref}`)));
+            return new RootfsTree(new LayeredFs(dirs.reverse()), `image ${src.ref}`);
+        },
         key: { image: img.digest },
         owner: 'preserve',
     };
@@ -10641,6 +10819,7 @@ async function runStep(s, state, ins, info) {
             await (0,promises_.mkdir)(empty, { recursive: true });
             const tail = [];
             let partial = '';
+            // the overlay's work dir goes whatever happens (an interrupted build must not leave it in the work root)
             const outcome = await atInstruction(ins.location, runInSandbox(s.sandbox, {
                 rootfs: {
                     mountpoint: mnt,
@@ -10668,7 +10847,10 @@ async function runStep(s, state, ins, info) {
                     if (tail.length > outputTailLines)
                         tail.splice(0, tail.length - outputTailLines);
                 },
-            }));
+            })).catch(async (err) => {
+                await s.layerDirs.removeTree(work).catch(() => undefined);
+                throw err;
+            });
             await s.layerDirs.removeTree(work);
             if (partial)
                 tail.push(partial);
@@ -10851,7 +11033,7 @@ async function buildImage(req, host) {
         targetPlatform: req.platform,
         buildPlatform: hostPlatform(),
     });
-    const badKeys = new Set();
+    const badKeys = new Set(req.avoidCacheKeys ?? []);
     for (let attempt = 0;; attempt++) {
         try {
             return await buildOnce(req, host, plan, badKeys);
@@ -10861,7 +11043,8 @@ async function buildImage(req, host) {
             // treated as a miss. Steps built meanwhile are in the local step cache, so the retry is quick.
             if (!(err instanceof LayerUnavailableError) || attempt >= maxCacheRetries)
                 throw err;
-            host.logger.warn(`cached layer of step ${err.key.slice(7, 19)} could not be restored (${(0,errors/* describeError */.Uc)(err.cause)}); rebuilding it`);
+            // the cache has warned about its broken entry already: once is enough
+            host.logger.debug(`cached layer of step ${err.key.slice(7, 19)} could not be restored (${(0,errors/* describeError */.Uc)(err.cause)}); rebuilding it`);
             badKeys.add(err.key);
         }
     }
@@ -10936,18 +11119,24 @@ async function openSession(req, host, plan, badKeys) {
         logger: host.logger,
         pull: req.pull,
     });
-    const fetchMissing = async (layer) => {
-        const cached = remoteLayers.get(layer.descriptor.digest);
-        if (!cached || !host.cache)
-            return bases.fetchBlob(layer.descriptor);
-        try {
-            await host.cache.fetchLayer(cached, host.store);
-        }
-        catch (err) {
-            throw new LayerUnavailableError(cached.key, err);
-        }
+    const source = {
+        fetch: async (layer) => {
+            const cached = remoteLayers.get(layer.descriptor.digest);
+            if (!cached || !host.cache)
+                return bases.fetchBlob(layer.descriptor);
+            try {
+                await host.cache.fetchLayer(cached, host.store);
+            }
+            catch (err) {
+                throw new LayerUnavailableError(cached.key, err);
+            }
+        },
+        // a registry layer is unpacked while it downloads
+        open: async (layer) => remoteLayers.has(layer.descriptor.digest) || !bases.knows(layer.descriptor)
+            ? undefined
+            : bases.openBlob(layer.descriptor),
     };
-    const layerDirs = new LayerDirs((0,external_node_path_.join)(host.workRoot, 'layers'), host.store, host.privilege, host.hostEnv, host.logger, fetchMissing);
+    const layerDirs = new LayerDirs((0,external_node_path_.join)(host.workRoot, 'layers'), host.store, host.privilege, host.hostEnv, host.logger, source);
     await layerDirs.init();
     const stepCache = new StepCache(host.workRoot);
     await stepCache.init();
@@ -11051,6 +11240,645 @@ async function executor_dispatch(s, state, ins, info) {
             });
     }
 }
+
+;// CONCATENATED MODULE: ./src/build/ship-ready.ts
+
+
+/**
+ * Gets a lazily built image ready for its exports and pushes. The builder leaves layers it never had to unpack
+ * out of the store (cross-run cache hits, base layers under config-only steps). An export gets every one; a push
+ * needs only the cache hits that are not already in every target repository — fetched now, so a broken cache
+ * entry shows before anything is pushed (base layers are left to the push: mounted from their repository when
+ * it is on the same registry, else downloaded by `pushImage` through `result.fetchMissing`).
+ */
+async function readyToShip(result, store, needs, logger) {
+    const cacheHits = new Map();
+    for (const s of result.steps)
+        if (s.layer?.cacheSource === 'cache' && s.key)
+            cacheHits.set(s.layer.digest, s.key);
+    let fetched = 0;
+    const undeliverable = [];
+    for (const layer of result.image.manifest.layers) {
+        if (await store.has(layer.digest))
+            continue;
+        const key = cacheHits.get(layer.digest);
+        if (!needs.export) {
+            if (key === undefined || needs.pushTo.length === 0)
+                continue;
+            if (await everyTargetHas(needs.pushTo, layer.digest))
+                continue;
+        }
+        try {
+            await result.fetchMissing(layer);
+            fetched++;
+        }
+        catch (err) {
+            if (!(err instanceof errors/* CacheError */.xA) || key === undefined)
+                throw err;
+            // the cache has warned about its broken entry already: once is enough
+            logger.debug(`the layer cache could not deliver ${layer.digest} (${(0,errors/* describeError */.Uc)(err)}); rebuilding that step`);
+            undeliverable.push(key);
+        }
+    }
+    return { fetched, undeliverable };
+}
+async function everyTargetHas(targets, digest) {
+    for (const t of targets) {
+        if (!(await t.client.blobExists(t.repository, digest, { push: true }).catch(() => false)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Builds, then readies the image for shipping; when the cache could not deliver a cached layer, builds once more
+ * with those steps rebuilt (everything built in between is in the local step cache, so this is quick).
+ */
+async function buildReadyToShip(req, host, needs) {
+    let avoid = new Set(req.avoidCacheKeys ?? []);
+    for (let attempt = 0;; attempt++) {
+        const result = await buildImage({ ...req, avoidCacheKeys: avoid }, host);
+        const ready = await readyToShip(result, host.store, needs, host.logger);
+        if (ready.undeliverable.length === 0)
+            return result;
+        if (attempt >= 2)
+            throw new errors/* BuildStepError */.JI('the layer cache keeps failing to deliver layers', {
+                hint: 'build with no-cache',
+            });
+        avoid = new Set([...avoid, ...ready.undeliverable]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/context/walk-context.ts
+
+
+
+
+
+/** Walks `rootAbs` (a real directory path) into a ContextIndex. */
+async function walkContext(rootAbs, ignore, counters, log) {
+    counters.lstat++;
+    const root = makeEntry('', 'dir', await (0,promises_.lstat)(rootAbs, { bigint: true }));
+    const state = {
+        rootAbs,
+        ignore,
+        prune: pruneRule(ignore),
+        counters,
+        log,
+        entries: [],
+        seenInodes: new Map(),
+    };
+    await walkDir(state, '', undefined, []);
+    return indexEntries(root, state.entries);
+}
+async function walkDir(state, dir, parentInfo, pending) {
+    // An unreadable directory that is excluded anyway is skipped, like fsutil does.
+    const excluded = pending.length > 0;
+    const names = await readNames(state, dir, excluded);
+    const stats = await Promise.all(names.map((name) => lstatEntry(state, joinRel(dir, name))));
+    for (const [i, name] of names.entries()) {
+        const st = stats[i];
+        if (st === undefined)
+            continue; // vanished during the walk
+        const path = joinRel(dir, name);
+        const type = entryTypeOf(st);
+        if (type === 'socket' || type === undefined) {
+            state.log?.debug(`context: skipping ${type ?? 'special file'} "${path}"`);
+            continue;
+        }
+        const verdict = state.ignore?.matchesUsingParentResults(path, parentInfo);
+        if (verdict?.matched) {
+            if (type === 'dir' && !state.prune(path)) {
+                const entry = makeEntry(path, type, st);
+                await walkDir(state, path, verdict.info, [...pending, { entry, emitted: false }]);
+            }
+            continue;
+        }
+        for (const p of pending.filter((d) => !d.emitted)) {
+            p.emitted = true;
+            state.entries.push(p.entry);
+        }
+        const entry = await buildEntry(state, path, type, st);
+        state.entries.push(entry);
+        if (type === 'dir')
+            await walkDir(state, path, verdict?.info, []);
+    }
+}
+async function readNames(state, dir, excluded) {
+    state.counters.readdir++;
+    let raw;
+    try {
+        raw = await (0,promises_.readdir)((0,external_node_path_.join)(state.rootAbs, dir), { encoding: 'buffer' });
+    }
+    catch (err) {
+        const code = err.code;
+        if (excluded && (code === 'EACCES' || code === 'EPERM'))
+            return [];
+        throw contextReadError(dir, err);
+    }
+    const names = raw.map((b) => {
+        const name = b.toString('utf8');
+        if (!Buffer.from(name, 'utf8').equals(b)) {
+            throw new errors/* InputError */.dz('context', `a file name in "${dir || '.'}" is not valid UTF-8 (${JSON.stringify(name)})`, {
+                hint: 'rename the file or exclude it in .dockerignore',
+            });
+        }
+        return name;
+    });
+    return names.sort(compareGoStrings);
+}
+async function lstatEntry(state, path) {
+    state.counters.lstat++;
+    try {
+        return await (0,promises_.lstat)((0,external_node_path_.join)(state.rootAbs, path), { bigint: true });
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw contextReadError(path, err);
+    }
+}
+async function buildEntry(state, path, type, st) {
+    if (type === 'symlink') {
+        state.counters.readlink++;
+        const target = await (0,promises_.readlink)((0,external_node_path_.join)(state.rootAbs, path), { encoding: 'buffer' });
+        return makeEntry(path, type, st, { linkTarget: target.toString('utf8') });
+    }
+    if (type !== 'file' || st.nlink < 2n)
+        return makeEntry(path, type, st);
+    const key = inodeKey(st);
+    const first = state.seenInodes.get(key);
+    if (first === undefined)
+        state.seenInodes.set(key, path);
+    return makeEntry(path, type, st, first === undefined ? {} : { hardlinkOf: first });
+}
+/**
+ * fsutil's rule for skipping an excluded directory: always when there are no exceptions; never when an
+ * exception has wildcards; otherwise only when no exception names a path below it.
+ */
+function pruneRule(ignore) {
+    const exceptions = ignore?.patterns.filter((p) => p.exception) ?? [];
+    if (exceptions.length === 0)
+        return () => true;
+    const prefixes = exceptions.map((p) => p.text.replace(/\/\*\*$/, '').replace(/\/\*$/, ''));
+    if (prefixes.some((p) => /[*[\]?^\\]/.test(p)))
+        return () => false;
+    return (dir) => !prefixes.some((p) => `${p}/`.startsWith(`${dir}/`));
+}
+function indexEntries(root, entries) {
+    const byPath = new Map([['', root]]);
+    const children = new Map([['', []]]);
+    for (const entry of entries) {
+        byPath.set(entry.path, entry);
+        const slash = entry.path.lastIndexOf('/');
+        children.get(slash < 0 ? '' : entry.path.slice(0, slash))?.push(entry);
+        if (entry.type === 'dir')
+            children.set(entry.path, []);
+    }
+    return { root, entries, byPath, children };
+}
+function contextReadError(path, err) {
+    const code = err.code ?? 'error';
+    return new errors/* InputError */.dz('context', `cannot read "${path || '.'}" in the build context (${code})`, {
+        hint: 'make it readable by the build user, or exclude it in .dockerignore',
+        cause: err,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/context/build-context.ts
+/**
+ * The build context of one build: the directory walked once (filtered by .dockerignore), every entry stat'ed
+ * once, file contents hashed at most once (per inode) and small files kept in memory so the copy after a cache
+ * miss does not read them again. Reads never leave the context.
+ */
+
+
+
+
+
+
+
+
+
+const maxCachedFile = 1024 * 1024;
+/** Opens a context directory and walks it. Throws InputError when it is missing or not a directory. */
+async function openBuildContext(options) {
+    let root;
+    try {
+        root = await (0,promises_.realpath)(options.dir);
+        if (!(await (0,promises_.stat)(root)).isDirectory())
+            throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    }
+    catch (err) {
+        const code = err.code ?? 'error';
+        throw new errors/* InputError */.dz('context', `build context "${options.dir}" is not a readable directory (${code})`, {
+            hint: 'pass the directory that holds the files the Dockerfile copies',
+            cause: err,
+        });
+    }
+    const counters = { lstat: 0, readdir: 0, readlink: 0 };
+    const index = await walkContext(root, options.ignore, counters, options.log);
+    return new BuildContext(root, options.ignore, index, counters, options.contentCacheBytes ?? 64 * 1024 * 1024, options.digestCache);
+}
+class BuildContext {
+    root;
+    ignore;
+    index;
+    digestCache;
+    description = 'the build context';
+    digests = new Map();
+    contents = new Map();
+    outsideIndex = new Map();
+    cacheLeft;
+    counters;
+    constructor(
+    /** The real path of the context directory. */
+    root, ignore, index, walkCounters, contentCacheBytes, digestCache) {
+        this.root = root;
+        this.ignore = ignore;
+        this.index = index;
+        this.digestCache = digestCache;
+        this.cacheLeft = contentCacheBytes;
+        this.counters = Object.assign(walkCounters, {
+            entries: index.entries.length,
+            contentReads: 0,
+            bytesRead: 0,
+        });
+    }
+    /** The non-ignored entries in walk order (sorted, a directory before its children); the root is not listed. */
+    get entries() {
+        return this.index.entries;
+    }
+    /** The entry at a context-relative path ('' is the root), or undefined when it is absent or ignored. */
+    entry(path) {
+        return this.index.byPath.get(path);
+    }
+    /** The children of a directory of the context, in walk order. */
+    children(path) {
+        return this.index.children.get(path) ?? [];
+    }
+    /** True when .dockerignore excludes the path (or one of its parents). */
+    isIgnored(path) {
+        return this.ignore?.matches(path) ?? false;
+    }
+    /** The entry at a path on disk whether or not .dockerignore excludes it (not following symlinks). */
+    async diskEntry(path) {
+        return this.entry(path) ?? this.statOutsideIndex(path);
+    }
+    stats() {
+        return { ...this.counters };
+    }
+    /**
+     * Reads a context file, given by path or by entry, wherever .dockerignore says (the Dockerfile and
+     * .dockerignore stay readable). A path that leaves the context (`..`, absolute, a symlink out) is refused.
+     */
+    async readFile(file) {
+        const entry = await this.fileOf(file);
+        return this.contents.get(inodeKey(entry)) ?? this.readWhole(entry);
+    }
+    /** Streams a context file (same rules as readFile); records its digest, fails if its size changed. */
+    async openFile(file) {
+        const entry = await this.fileOf(file);
+        const key = inodeKey(entry);
+        const cached = this.contents.get(key);
+        if (cached)
+            return external_node_stream_namespaceObject.Readable.from([cached]);
+        this.counters.contentReads++;
+        const source = (0,external_node_fs_namespaceObject.createReadStream)((0,external_node_path_.join)(this.root, entry.path));
+        const checked = new SizeCheckedDigestStream(entry, (digest) => {
+            this.counters.bytesRead += entry.size;
+            if (!this.digests.has(key))
+                this.digests.set(key, Promise.resolve(digest));
+        });
+        source.on('error', (err) => checked.destroy(err));
+        return source.pipe(checked);
+    }
+    /** The sha256 of a file entry's content; computed once per inode and build (and remembered across builds). */
+    contentDigest(file) {
+        const key = inodeKey(file);
+        let digest = this.digests.get(key);
+        if (!digest) {
+            const remembered = this.digestCache?.get(file);
+            digest = remembered
+                ? Promise.resolve(remembered)
+                : (file.size <= maxCachedFile ? this.readWhole(file).then(sha256) : this.streamDigest(file)).then((d) => {
+                    this.digestCache?.set(file, d);
+                    return d;
+                });
+            this.digests.set(key, digest);
+            digest.catch(() => this.digests.delete(key));
+        }
+        return digest;
+    }
+    async fileOf(file) {
+        if (typeof file === 'string')
+            return this.regularFile(file);
+        if (this.entry(file.path) !== file && (await this.statOutsideIndex(file.path)) !== file) {
+            throw new errors/* InternalError */.Gd(`"${file.path}" is not an entry of this build context`);
+        }
+        return file;
+    }
+    /** Resolves `path` strictly inside the context and returns the regular file it names. */
+    async regularFile(path) {
+        let resolved;
+        try {
+            resolved = await resolveInContext(path, (rel) => this.diskKind(rel), {
+                policy: 'refuse',
+                followFinal: true,
+            });
+        }
+        catch (err) {
+            if (err instanceof OutsideContextError || err instanceof SymlinkLoopError) {
+                throw new errors/* BuildStepError */.JI(`cannot read ${err.message}`, {
+                    hint: 'only files inside the build context can be read',
+                });
+            }
+            throw err;
+        }
+        const entry = this.entry(resolved) ?? (await this.statOutsideIndex(resolved));
+        if (entry?.type !== 'file') {
+            const what = entry === undefined ? 'does not exist' : `is a ${entry.type}, not a regular file`;
+            throw new errors/* BuildStepError */.JI(`cannot read "${path}" from the build context: it ${what}`, {
+                hint: 'check the path relative to the context directory',
+            });
+        }
+        return entry;
+    }
+    async diskKind(rel) {
+        const entry = this.entry(rel) ?? (await this.statOutsideIndex(rel));
+        if (entry === undefined)
+            return undefined;
+        return entry.type === 'symlink' ? { kind: 'symlink', target: entry.linkTarget } : { kind: 'other' };
+    }
+    /** lstat for paths the walk skipped (ignored ones); each at most once. */
+    statOutsideIndex(rel) {
+        let pending = this.outsideIndex.get(rel);
+        if (!pending) {
+            pending = this.lstatOnce(rel);
+            this.outsideIndex.set(rel, pending);
+        }
+        return pending;
+    }
+    async lstatOnce(rel) {
+        if (rel === '')
+            return this.index.root;
+        if (lexicalContextPath(rel) !== rel)
+            return undefined; // never look outside the context
+        this.counters.lstat++;
+        const abs = (0,external_node_path_.join)(this.root, rel);
+        const st = await (0,promises_.lstat)(abs, { bigint: true }).catch(() => undefined);
+        const type = st && entryTypeOf(st);
+        if (!st || type === undefined || type === 'socket')
+            return undefined;
+        if (type !== 'symlink')
+            return makeEntry(rel, type, st);
+        this.counters.readlink++;
+        return makeEntry(rel, type, st, {
+            linkTarget: (await (0,promises_.readlink)(abs, { encoding: 'buffer' })).toString('utf8'),
+        });
+    }
+    /** Hashes a large file without holding it in memory. */
+    async streamDigest(file) {
+        this.counters.contentReads++;
+        const { digest, size } = await digestOfStream((0,external_node_fs_namespaceObject.createReadStream)((0,external_node_path_.join)(this.root, file.path)));
+        this.counters.bytesRead += size;
+        if (size !== file.size)
+            throw changedError(file);
+        return digest;
+    }
+    /** Reads a whole file once, checks it did not change size since the walk, and caches small contents. */
+    async readWhole(file) {
+        const key = inodeKey(file);
+        const cached = this.contents.get(key);
+        if (cached)
+            return cached;
+        this.counters.contentReads++;
+        const data = await (0,promises_.readFile)((0,external_node_path_.join)(this.root, file.path));
+        this.counters.bytesRead += data.length;
+        if (data.length !== file.size)
+            throw changedError(file);
+        if (data.length <= maxCachedFile && data.length <= this.cacheLeft) {
+            this.contents.set(key, data);
+            this.cacheLeft -= data.length;
+        }
+        if (!this.digests.has(key))
+            this.digests.set(key, Promise.resolve(sha256(data)));
+        return data;
+    }
+}
+function changedError(file) {
+    return new errors/* BuildStepError */.JI(`"${file.path}" changed while the build was reading the context`, {
+        hint: 'do not modify the build context during a build',
+    });
+}
+/** Hashes a stream of a file's content and fails it when the size differs from the walk's lstat. */
+class SizeCheckedDigestStream extends DigestStream {
+    file;
+    onDigest;
+    constructor(file, onDigest) {
+        super();
+        this.file = file;
+        this.onDigest = onDigest;
+    }
+    _flush(cb) {
+        super._flush((err) => {
+            if (err)
+                return cb(err);
+            if (this.size !== this.file.size)
+                return cb(changedError(this.file));
+            this.onDigest(this.digest());
+            cb();
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/context/digest-cache.ts
+
+
+
+function fileIdentity(f) {
+    return `${f.dev}:${f.ino}:${f.size}:${f.mtimeNs}:${f.ctimeNs}`;
+}
+/** A DigestCache in one JSON file; `save` keeps only the entries looked up or added in this run. */
+class FileDigestCache {
+    path;
+    known;
+    used = new Map();
+    constructor(path, known) {
+        this.path = path;
+        this.known = known;
+    }
+    /** Loads the cache; a missing or unreadable file is an empty cache. */
+    static async load(path) {
+        const known = new Map();
+        try {
+            const data = JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+            if (data && typeof data === 'object' && !Array.isArray(data)) {
+                for (const [k, v] of Object.entries(data))
+                    if (typeof v === 'string' && isDigest(v))
+                        known.set(k, v);
+            }
+        }
+        catch {
+            // no cache yet, or a damaged one: start empty
+        }
+        return new FileDigestCache(path, known);
+    }
+    get(file) {
+        const key = fileIdentity(file);
+        const d = this.known.get(key);
+        if (d)
+            this.used.set(key, d);
+        return d;
+    }
+    set(file, digest) {
+        this.used.set(fileIdentity(file), digest);
+    }
+    /** Writes the entries this run used (atomically); stale ones drop out. */
+    async save() {
+        const tmp = `${this.path}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`;
+        await (0,promises_.writeFile)(tmp, JSON.stringify(Object.fromEntries(this.used)));
+        await (0,promises_.rename)(tmp, this.path);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/context/find-ignore-file.ts
+/**
+ * Finds the ignore file for a build the way BuildKit's dockerfile frontend does (frontend/dockerui/config.go):
+ * `<Dockerfile path>.dockerignore` (next to the Dockerfile, named after its file name, e.g.
+ * `path/to/app.Dockerfile.dockerignore` for `-f path/to/app.Dockerfile`) takes precedence, even when empty;
+ * otherwise `<context>/.dockerignore`, resolved inside the context like BuildKit's FollowPaths. A missing file, or
+ * a directory in its place, means no ignore file.
+ */
+
+
+
+
+
+/** Reads and compiles the build's ignore file; undefined when there is none. Bad patterns throw DockerfileError. */
+async function findIgnoreFile(options) {
+    if (options.dockerfile !== undefined) {
+        const path = `${options.dockerfile}.dockerignore`;
+        const text = await readIfFile(path);
+        if (text !== undefined)
+            return compileIgnoreFile(path, (0,external_node_path_.basename)(path), 'dockerfile', text);
+    }
+    const lookup = async (rel) => {
+        const st = await (0,promises_.lstat)((0,external_node_path_.join)(options.contextDir, rel)).catch(() => undefined);
+        if (st === undefined)
+            return undefined;
+        if (!st.isSymbolicLink())
+            return { kind: 'other' };
+        return { kind: 'symlink', target: await (0,promises_.readlink)((0,external_node_path_.join)(options.contextDir, rel)) };
+    };
+    const rel = await resolveInContext('.dockerignore', lookup, { policy: 'clamp', followFinal: true });
+    const path = (0,external_node_path_.join)(options.contextDir, rel);
+    const text = await readIfFile(path);
+    return text === undefined ? undefined : compileIgnoreFile(path, '.dockerignore', 'context', text);
+}
+function compileIgnoreFile(path, name, source, text) {
+    const patterns = readIgnorePatterns(text);
+    const matcher = PatternMatcher.compile(patterns, { kind: 'ignore-file', file: name });
+    return { path, name, source, patterns, matcher };
+}
+async function readIfFile(path) {
+    try {
+        return await (0,promises_.readFile)(path);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ELOOP')
+            return undefined;
+        throw new errors/* InputError */.dz('context', `cannot read ${JSON.stringify(path)} (${code ?? 'error'})`, {
+            hint: 'make the ignore file readable or remove it',
+            cause: err,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/context/git.ts
+/**
+ * Reads the git facts of `dir`. Undefined when `dir` is not inside a git work tree or HEAD has no commit yet;
+ * a repository git refuses to read (e.g. "dubious ownership") is logged as a warning and also gives undefined.
+ */
+async function readGitFacts(dir, runGit, log) {
+    const git = (...args) => runGit(['-C', dir, ...args]);
+    const inside = await git('rev-parse', '--is-inside-work-tree');
+    if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+        if (inside.stderr?.includes('dubious ownership')) {
+            log?.warn(`git refuses to read ${dir} (dubious ownership); tags and labels will not use git facts`);
+            log?.warn(`run: git config --global --add safe.directory ${JSON.stringify(dir)}`);
+        }
+        return undefined;
+    }
+    const commit = await git('-c', 'log.showSignature=false', 'show', '-s', '--format=%H %ct', 'HEAD');
+    const match = /^([0-9a-f]{40,64}) (\d+)$/.exec(commit.stdout.trim());
+    if (commit.code !== 0 || !match)
+        return undefined;
+    const [symbolic, tags, status, remote] = await Promise.all([
+        git('symbolic-ref', '-q', 'HEAD'),
+        git('tag', '--points-at', 'HEAD'),
+        git('--no-optional-locks', 'status', '--porcelain', '--untracked-files=normal'),
+        git('config', '--get', 'remote.origin.url'),
+    ]);
+    return {
+        sha: match[1],
+        head: parseHead(symbolic),
+        tags: tags.code === 0 ? lines(tags.stdout) : [],
+        commitTime: Number(match[2]),
+        dirty: status.code !== 0 || lines(status.stdout).length > 0,
+        remoteUrl: remote.code === 0 && remote.stdout.trim() !== '' ? withoutCredentials(remote.stdout.trim()) : undefined,
+    };
+}
+function parseHead(symbolic) {
+    const ref = symbolic.stdout.trim();
+    if (symbolic.code !== 0 || !ref.startsWith('refs/heads/'))
+        return { kind: 'detached' };
+    return { kind: 'branch', name: ref.slice('refs/heads/'.length), ref };
+}
+function lines(text) {
+    return text.split('\n').filter((l) => l.trim() !== '');
+}
+/**
+ * Removes credentials from a remote URL so tokens never reach labels or logs: http(s) URLs lose their whole
+ * `user:password@` part, other URLs (ssh://git@…) only the password; scp-style `git@host:path` is unchanged.
+ */
+function withoutCredentials(url) {
+    const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@]*)@(.*)$/i.exec(url);
+    if (!m)
+        return url;
+    const [, scheme = '', userinfo = '', rest = ''] = m;
+    if (/^https?$/i.test(scheme))
+        return `${scheme}://${rest}`;
+    const user = userinfo.split(':')[0] ?? '';
+    return `${scheme}://${user === '' ? '' : `${user}@`}${rest}`;
+}
+
+;// CONCATENATED MODULE: ./src/context/run-git.ts
+/** The real RunGit: `git` from PATH through execFile, output as UTF-8, never rejecting on a non-zero exit. */
+
+/** Exit code reported when git itself cannot be started (not installed, not on PATH). */
+const gitNotRunnable = 127;
+const runGit = (args) => new Promise((resolve) => {
+    (0,external_node_child_process_.execFile)('git', [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err === null) {
+            resolve({ stdout, stderr, code: 0 });
+            return;
+        }
+        const code = typeof err.code === 'number' ? err.code : gitNotRunnable;
+        resolve({ stdout, stderr: stderr || err.message, code });
+    });
+});
+
+;// CONCATENATED MODULE: ./src/context/index.ts
+/** The build context module's public surface; see README.md. */
+
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/log.ts
 /** A logger that drops everything; for callers that have nothing to say. */
@@ -11333,6 +12161,7 @@ function isIndexedPack(v) {
         Array.isArray(v['members']) &&
         v['members'].every(isMember) &&
         isSize(v['size']) &&
+        (v['digest'] === undefined || (typeof v['digest'] === 'string' && isDigest(v['digest']))) &&
         isTime(v['lastUsed']));
 }
 function isIndexedMount(v) {
@@ -11372,6 +12201,8 @@ function filterRecord(v, keep) {
 
 
 
+
+
 /**
  * A fingerprint of a directory tree: path, type, mode, owner, size (files), whole-second mtime (not for
  * symlinks) and link target of every entry, sorted. It survives a tar round trip, and any write changes it.
@@ -11402,14 +12233,22 @@ function normalizeRecord(r) {
     const seconds = String(Math.floor(Number(mtime)));
     return [path, type, mode, uid, gid, type === 'd' ? '' : size, type === 'l' ? '' : seconds, target].join('\x1f');
 }
-/** Writes `dir` as a gzip'd tar to `file`; returns the file's size. */
+/** Writes `dir` as a gzip'd tar to `file`; returns the file's size and digest. */
 async function snapshotDir(dir, file, tools) {
     const p = startHostProcess(tools.privilege.wrap(['tar', '--create', '--file=-', '--numeric-owner', '--xattrs', '-C', dir, '.']), tools.hostEnv, 'cache mount snapshot');
+    const hash = new DigestStream();
     await Promise.all([
-        guard('snapshot', dir, (0,external_node_stream_promises_namespaceObject.pipeline)(p.stdout, (0,external_node_zlib_namespaceObject.createGzip)({ level: 1 }), (0,external_node_fs_namespaceObject.createWriteStream)(file))),
+        guard('snapshot', dir, (0,external_node_stream_promises_namespaceObject.pipeline)(p.stdout, (0,external_node_zlib_namespaceObject.createGzip)({ level: 1 }), hash, (0,external_node_fs_namespaceObject.createWriteStream)(file))),
         guard('snapshot', dir, p.done),
     ]);
-    return (await (0,promises_.stat)(file)).size;
+    return { size: (await (0,promises_.stat)(file)).size, digest: hash.digest() };
+}
+/** Throws when a restored snapshot file is not the one saved (a truncated or altered cache entry). */
+async function verifySnapshot(file, expected, entry) {
+    const hash = new DigestStream();
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file), hash, new external_node_stream_namespaceObject.Writable({ write: (_c, _e, cb) => cb() }));
+    if (hash.digest() !== expected)
+        throw new errors/* CacheError */.xA(`cache entry ${entry} is corrupt (its digest is ${hash.digest()}, ${expected} was saved)`);
 }
 /** Extracts a snapshot into `dir` (created), owners and modes as saved. */
 async function restoreDir(file, dir, tools) {
@@ -11620,6 +12459,9 @@ class CacheSession {
         return this.locations;
     }
     markBad(unit, problem) {
+        // layers of one entry are fetched in parallel: the first to find it broken says so
+        if (this.badUnits.has(unit))
+            return;
         this.badUnits.add(unit);
         this.locations = undefined;
         this.warn(`cache entry ${unit} is unusable (${problem}); its layers are rebuilt and saved again`);
@@ -11859,7 +12701,7 @@ async function saveMounts(c) {
                     continue;
                 }
                 const file = (0,external_node_path_.join)(c.scratch, `mount-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tar.gz`);
-                candidates.push({ id: m.id, fingerprint, file, size: await snapshotDir(m.dir, file, c.tools) });
+                candidates.push({ id: m.id, fingerprint, file, ...(await snapshotDir(m.dir, file, c.tools)) });
             }
             catch (err) {
                 c.warn(`cache mount ${JSON.stringify(m.id)} was not saved: ${(0,errors/* describeError */.Uc)(err)}`);
@@ -11880,7 +12722,13 @@ async function saveMounts(c) {
             const entry = await c.store(cand.id, cand.fingerprint, cand.file, cand.size);
             if (entry === undefined)
                 continue;
-            next[cand.id] = { entry, fingerprint: cand.fingerprint, size: cand.size, lastUsed: c.now };
+            next[cand.id] = {
+                entry,
+                fingerprint: cand.fingerprint,
+                size: cand.size,
+                digest: cand.digest,
+                lastUsed: c.now,
+            };
             changed = true;
         }
         for (const id of Object.keys(next))
@@ -12135,14 +12983,28 @@ class PackedCache extends CacheSession {
         this.entries = entries;
         this.backend = entries.kind;
     }
-    /** Restores this scope's newest index, else the default branch's. A failure is a warning (a cold cache). */
+    /**
+     * Restores this scope's newest index, else the default branch's. A failure is one warning and a cold cache;
+     * when the store itself failed (the service is unreachable or erring, not a miss), nothing is saved this run
+     * either: its saves would fail the same way, and one warning says it all. An index that cannot be read is
+     * replaced by this run's save.
+     */
     async loadIndex() {
         const scopes = restoreScopes(this.o.scope);
+        let entry;
         try {
             // Index keys are unique, so the "exact" key is the scope's prefix: the newest entry under it wins.
-            const entry = await this.entries.restore('index', indexPrefix(this.scope), scopes.map((s) => indexPrefix(s.id)));
-            if (!entry)
-                return;
+            entry = await this.entries.restore('index', indexPrefix(this.scope), scopes.map((s) => indexPrefix(s.id)));
+        }
+        catch (err) {
+            this.warn(`cache index was not restored, building without the cache: ${(0,errors/* describeError */.Uc)(err)}`);
+            if (this.access.kind === 'read-write')
+                this.access = { kind: 'read-only', reason: 'the cache could not be restored' };
+            return;
+        }
+        if (!entry)
+            return;
+        try {
             const index = await readIndexFile(entry.dir, entry.key);
             const from = scopes.find((s) => entry.key.startsWith(indexPrefix(s.id)))?.from ?? 'scope';
             this.index = { ...index, scope: this.scope };
@@ -12168,6 +13030,8 @@ class PackedCache extends CacheSession {
         const entry = await this.entries.restore('mount', mount.entry);
         if (!entry)
             throw new errors/* CacheError */.xA(`cache entry ${mount.entry} is missing (evicted or never saved)`);
+        if (mount.digest)
+            await verifySnapshot((0,external_node_path_.join)(entry.dir, mountFile), mount.digest, mount.entry);
         await restoreDir((0,external_node_path_.join)(entry.dir, mountFile), dir, this.tools);
         return entry.bytes;
     }
@@ -12818,7 +13682,6 @@ function parseByteSize(input, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/cache/index.ts
-
 
 
 
@@ -14189,519 +15052,6 @@ function nonEmpty(flag, value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/context/walk-context.ts
-
-
-
-
-
-/** Walks `rootAbs` (a real directory path) into a ContextIndex. */
-async function walkContext(rootAbs, ignore, counters, log) {
-    counters.lstat++;
-    const root = makeEntry('', 'dir', await (0,promises_.lstat)(rootAbs, { bigint: true }));
-    const state = {
-        rootAbs,
-        ignore,
-        prune: pruneRule(ignore),
-        counters,
-        log,
-        entries: [],
-        seenInodes: new Map(),
-    };
-    await walkDir(state, '', undefined, []);
-    return indexEntries(root, state.entries);
-}
-async function walkDir(state, dir, parentInfo, pending) {
-    // An unreadable directory that is excluded anyway is skipped, like fsutil does.
-    const excluded = pending.length > 0;
-    const names = await readNames(state, dir, excluded);
-    const stats = await Promise.all(names.map((name) => lstatEntry(state, joinRel(dir, name))));
-    for (const [i, name] of names.entries()) {
-        const st = stats[i];
-        if (st === undefined)
-            continue; // vanished during the walk
-        const path = joinRel(dir, name);
-        const type = entryTypeOf(st);
-        if (type === 'socket' || type === undefined) {
-            state.log?.debug(`context: skipping ${type ?? 'special file'} "${path}"`);
-            continue;
-        }
-        const verdict = state.ignore?.matchesUsingParentResults(path, parentInfo);
-        if (verdict?.matched) {
-            if (type === 'dir' && !state.prune(path)) {
-                const entry = makeEntry(path, type, st);
-                await walkDir(state, path, verdict.info, [...pending, { entry, emitted: false }]);
-            }
-            continue;
-        }
-        for (const p of pending.filter((d) => !d.emitted)) {
-            p.emitted = true;
-            state.entries.push(p.entry);
-        }
-        const entry = await buildEntry(state, path, type, st);
-        state.entries.push(entry);
-        if (type === 'dir')
-            await walkDir(state, path, verdict?.info, []);
-    }
-}
-async function readNames(state, dir, excluded) {
-    state.counters.readdir++;
-    let raw;
-    try {
-        raw = await (0,promises_.readdir)((0,external_node_path_.join)(state.rootAbs, dir), { encoding: 'buffer' });
-    }
-    catch (err) {
-        const code = err.code;
-        if (excluded && (code === 'EACCES' || code === 'EPERM'))
-            return [];
-        throw contextReadError(dir, err);
-    }
-    const names = raw.map((b) => {
-        const name = b.toString('utf8');
-        if (!Buffer.from(name, 'utf8').equals(b)) {
-            throw new errors/* InputError */.dz('context', `a file name in "${dir || '.'}" is not valid UTF-8 (${JSON.stringify(name)})`, {
-                hint: 'rename the file or exclude it in .dockerignore',
-            });
-        }
-        return name;
-    });
-    return names.sort(compareGoStrings);
-}
-async function lstatEntry(state, path) {
-    state.counters.lstat++;
-    try {
-        return await (0,promises_.lstat)((0,external_node_path_.join)(state.rootAbs, path), { bigint: true });
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw contextReadError(path, err);
-    }
-}
-async function buildEntry(state, path, type, st) {
-    if (type === 'symlink') {
-        state.counters.readlink++;
-        const target = await (0,promises_.readlink)((0,external_node_path_.join)(state.rootAbs, path), { encoding: 'buffer' });
-        return makeEntry(path, type, st, { linkTarget: target.toString('utf8') });
-    }
-    if (type !== 'file' || st.nlink < 2n)
-        return makeEntry(path, type, st);
-    const key = inodeKey(st);
-    const first = state.seenInodes.get(key);
-    if (first === undefined)
-        state.seenInodes.set(key, path);
-    return makeEntry(path, type, st, first === undefined ? {} : { hardlinkOf: first });
-}
-/**
- * fsutil's rule for skipping an excluded directory: always when there are no exceptions; never when an
- * exception has wildcards; otherwise only when no exception names a path below it.
- */
-function pruneRule(ignore) {
-    const exceptions = ignore?.patterns.filter((p) => p.exception) ?? [];
-    if (exceptions.length === 0)
-        return () => true;
-    const prefixes = exceptions.map((p) => p.text.replace(/\/\*\*$/, '').replace(/\/\*$/, ''));
-    if (prefixes.some((p) => /[*[\]?^\\]/.test(p)))
-        return () => false;
-    return (dir) => !prefixes.some((p) => `${p}/`.startsWith(`${dir}/`));
-}
-function indexEntries(root, entries) {
-    const byPath = new Map([['', root]]);
-    const children = new Map([['', []]]);
-    for (const entry of entries) {
-        byPath.set(entry.path, entry);
-        const slash = entry.path.lastIndexOf('/');
-        children.get(slash < 0 ? '' : entry.path.slice(0, slash))?.push(entry);
-        if (entry.type === 'dir')
-            children.set(entry.path, []);
-    }
-    return { root, entries, byPath, children };
-}
-function contextReadError(path, err) {
-    const code = err.code ?? 'error';
-    return new errors/* InputError */.dz('context', `cannot read "${path || '.'}" in the build context (${code})`, {
-        hint: 'make it readable by the build user, or exclude it in .dockerignore',
-        cause: err,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/context/build-context.ts
-/**
- * The build context of one build: the directory walked once (filtered by .dockerignore), every entry stat'ed
- * once, file contents hashed at most once (per inode) and small files kept in memory so the copy after a cache
- * miss does not read them again. Reads never leave the context.
- */
-
-
-
-
-
-
-
-
-
-const maxCachedFile = 1024 * 1024;
-/** Opens a context directory and walks it. Throws InputError when it is missing or not a directory. */
-async function openBuildContext(options) {
-    let root;
-    try {
-        root = await (0,promises_.realpath)(options.dir);
-        if (!(await (0,promises_.stat)(root)).isDirectory())
-            throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    }
-    catch (err) {
-        const code = err.code ?? 'error';
-        throw new errors/* InputError */.dz('context', `build context "${options.dir}" is not a readable directory (${code})`, {
-            hint: 'pass the directory that holds the files the Dockerfile copies',
-            cause: err,
-        });
-    }
-    const counters = { lstat: 0, readdir: 0, readlink: 0 };
-    const index = await walkContext(root, options.ignore, counters, options.log);
-    return new BuildContext(root, options.ignore, index, counters, options.contentCacheBytes ?? 64 * 1024 * 1024);
-}
-class BuildContext {
-    root;
-    ignore;
-    index;
-    description = 'the build context';
-    digests = new Map();
-    contents = new Map();
-    outsideIndex = new Map();
-    cacheLeft;
-    counters;
-    constructor(
-    /** The real path of the context directory. */
-    root, ignore, index, walkCounters, contentCacheBytes) {
-        this.root = root;
-        this.ignore = ignore;
-        this.index = index;
-        this.cacheLeft = contentCacheBytes;
-        this.counters = Object.assign(walkCounters, {
-            entries: index.entries.length,
-            contentReads: 0,
-            bytesRead: 0,
-        });
-    }
-    /** The non-ignored entries in walk order (sorted, a directory before its children); the root is not listed. */
-    get entries() {
-        return this.index.entries;
-    }
-    /** The entry at a context-relative path ('' is the root), or undefined when it is absent or ignored. */
-    entry(path) {
-        return this.index.byPath.get(path);
-    }
-    /** The children of a directory of the context, in walk order. */
-    children(path) {
-        return this.index.children.get(path) ?? [];
-    }
-    /** True when .dockerignore excludes the path (or one of its parents). */
-    isIgnored(path) {
-        return this.ignore?.matches(path) ?? false;
-    }
-    /** The entry at a path on disk whether or not .dockerignore excludes it (not following symlinks). */
-    async diskEntry(path) {
-        return this.entry(path) ?? this.statOutsideIndex(path);
-    }
-    stats() {
-        return { ...this.counters };
-    }
-    /**
-     * Reads a context file, given by path or by entry, wherever .dockerignore says (the Dockerfile and
-     * .dockerignore stay readable). A path that leaves the context (`..`, absolute, a symlink out) is refused.
-     */
-    async readFile(file) {
-        const entry = await this.fileOf(file);
-        return this.contents.get(inodeKey(entry)) ?? this.readWhole(entry);
-    }
-    /** Streams a context file (same rules as readFile); records its digest, fails if its size changed. */
-    async openFile(file) {
-        const entry = await this.fileOf(file);
-        const key = inodeKey(entry);
-        const cached = this.contents.get(key);
-        if (cached)
-            return external_node_stream_namespaceObject.Readable.from([cached]);
-        this.counters.contentReads++;
-        const source = (0,external_node_fs_namespaceObject.createReadStream)((0,external_node_path_.join)(this.root, entry.path));
-        const checked = new SizeCheckedDigestStream(entry, (digest) => {
-            this.counters.bytesRead += entry.size;
-            if (!this.digests.has(key))
-                this.digests.set(key, Promise.resolve(digest));
-        });
-        source.on('error', (err) => checked.destroy(err));
-        return source.pipe(checked);
-    }
-    /** The sha256 of a file entry's content; computed once per inode and build. */
-    contentDigest(file) {
-        const key = inodeKey(file);
-        let digest = this.digests.get(key);
-        if (!digest) {
-            digest = file.size <= maxCachedFile ? this.readWhole(file).then(sha256) : this.streamDigest(file);
-            this.digests.set(key, digest);
-            digest.catch(() => this.digests.delete(key));
-        }
-        return digest;
-    }
-    async fileOf(file) {
-        if (typeof file === 'string')
-            return this.regularFile(file);
-        if (this.entry(file.path) !== file && (await this.statOutsideIndex(file.path)) !== file) {
-            throw new errors/* InternalError */.Gd(`"${file.path}" is not an entry of this build context`);
-        }
-        return file;
-    }
-    /** Resolves `path` strictly inside the context and returns the regular file it names. */
-    async regularFile(path) {
-        let resolved;
-        try {
-            resolved = await resolveInContext(path, (rel) => this.diskKind(rel), {
-                policy: 'refuse',
-                followFinal: true,
-            });
-        }
-        catch (err) {
-            if (err instanceof OutsideContextError || err instanceof SymlinkLoopError) {
-                throw new errors/* BuildStepError */.JI(`cannot read ${err.message}`, {
-                    hint: 'only files inside the build context can be read',
-                });
-            }
-            throw err;
-        }
-        const entry = this.entry(resolved) ?? (await this.statOutsideIndex(resolved));
-        if (entry?.type !== 'file') {
-            const what = entry === undefined ? 'does not exist' : `is a ${entry.type}, not a regular file`;
-            throw new errors/* BuildStepError */.JI(`cannot read "${path}" from the build context: it ${what}`, {
-                hint: 'check the path relative to the context directory',
-            });
-        }
-        return entry;
-    }
-    async diskKind(rel) {
-        const entry = this.entry(rel) ?? (await this.statOutsideIndex(rel));
-        if (entry === undefined)
-            return undefined;
-        return entry.type === 'symlink' ? { kind: 'symlink', target: entry.linkTarget } : { kind: 'other' };
-    }
-    /** lstat for paths the walk skipped (ignored ones); each at most once. */
-    statOutsideIndex(rel) {
-        let pending = this.outsideIndex.get(rel);
-        if (!pending) {
-            pending = this.lstatOnce(rel);
-            this.outsideIndex.set(rel, pending);
-        }
-        return pending;
-    }
-    async lstatOnce(rel) {
-        if (rel === '')
-            return this.index.root;
-        if (lexicalContextPath(rel) !== rel)
-            return undefined; // never look outside the context
-        this.counters.lstat++;
-        const abs = (0,external_node_path_.join)(this.root, rel);
-        const st = await (0,promises_.lstat)(abs, { bigint: true }).catch(() => undefined);
-        const type = st && entryTypeOf(st);
-        if (!st || type === undefined || type === 'socket')
-            return undefined;
-        if (type !== 'symlink')
-            return makeEntry(rel, type, st);
-        this.counters.readlink++;
-        return makeEntry(rel, type, st, {
-            linkTarget: (await (0,promises_.readlink)(abs, { encoding: 'buffer' })).toString('utf8'),
-        });
-    }
-    /** Hashes a large file without holding it in memory. */
-    async streamDigest(file) {
-        this.counters.contentReads++;
-        const { digest, size } = await digestOfStream((0,external_node_fs_namespaceObject.createReadStream)((0,external_node_path_.join)(this.root, file.path)));
-        this.counters.bytesRead += size;
-        if (size !== file.size)
-            throw changedError(file);
-        return digest;
-    }
-    /** Reads a whole file once, checks it did not change size since the walk, and caches small contents. */
-    async readWhole(file) {
-        const key = inodeKey(file);
-        const cached = this.contents.get(key);
-        if (cached)
-            return cached;
-        this.counters.contentReads++;
-        const data = await (0,promises_.readFile)((0,external_node_path_.join)(this.root, file.path));
-        this.counters.bytesRead += data.length;
-        if (data.length !== file.size)
-            throw changedError(file);
-        if (data.length <= maxCachedFile && data.length <= this.cacheLeft) {
-            this.contents.set(key, data);
-            this.cacheLeft -= data.length;
-        }
-        if (!this.digests.has(key))
-            this.digests.set(key, Promise.resolve(sha256(data)));
-        return data;
-    }
-}
-function changedError(file) {
-    return new errors/* BuildStepError */.JI(`"${file.path}" changed while the build was reading the context`, {
-        hint: 'do not modify the build context during a build',
-    });
-}
-/** Hashes a stream of a file's content and fails it when the size differs from the walk's lstat. */
-class SizeCheckedDigestStream extends DigestStream {
-    file;
-    onDigest;
-    constructor(file, onDigest) {
-        super();
-        this.file = file;
-        this.onDigest = onDigest;
-    }
-    _flush(cb) {
-        super._flush((err) => {
-            if (err)
-                return cb(err);
-            if (this.size !== this.file.size)
-                return cb(changedError(this.file));
-            this.onDigest(this.digest());
-            cb();
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/context/find-ignore-file.ts
-/**
- * Finds the ignore file for a build the way BuildKit's dockerfile frontend does (frontend/dockerui/config.go):
- * `<Dockerfile path>.dockerignore` (next to the Dockerfile, named after its file name, e.g.
- * `path/to/app.Dockerfile.dockerignore` for `-f path/to/app.Dockerfile`) takes precedence, even when empty;
- * otherwise `<context>/.dockerignore`, resolved inside the context like BuildKit's FollowPaths. A missing file, or
- * a directory in its place, means no ignore file.
- */
-
-
-
-
-
-/** Reads and compiles the build's ignore file; undefined when there is none. Bad patterns throw DockerfileError. */
-async function findIgnoreFile(options) {
-    if (options.dockerfile !== undefined) {
-        const path = `${options.dockerfile}.dockerignore`;
-        const text = await readIfFile(path);
-        if (text !== undefined)
-            return compileIgnoreFile(path, (0,external_node_path_.basename)(path), 'dockerfile', text);
-    }
-    const lookup = async (rel) => {
-        const st = await (0,promises_.lstat)((0,external_node_path_.join)(options.contextDir, rel)).catch(() => undefined);
-        if (st === undefined)
-            return undefined;
-        if (!st.isSymbolicLink())
-            return { kind: 'other' };
-        return { kind: 'symlink', target: await (0,promises_.readlink)((0,external_node_path_.join)(options.contextDir, rel)) };
-    };
-    const rel = await resolveInContext('.dockerignore', lookup, { policy: 'clamp', followFinal: true });
-    const path = (0,external_node_path_.join)(options.contextDir, rel);
-    const text = await readIfFile(path);
-    return text === undefined ? undefined : compileIgnoreFile(path, '.dockerignore', 'context', text);
-}
-function compileIgnoreFile(path, name, source, text) {
-    const patterns = readIgnorePatterns(text);
-    const matcher = PatternMatcher.compile(patterns, { kind: 'ignore-file', file: name });
-    return { path, name, source, patterns, matcher };
-}
-async function readIfFile(path) {
-    try {
-        return await (0,promises_.readFile)(path);
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ELOOP')
-            return undefined;
-        throw new errors/* InputError */.dz('context', `cannot read ${JSON.stringify(path)} (${code ?? 'error'})`, {
-            hint: 'make the ignore file readable or remove it',
-            cause: err,
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/context/git.ts
-/**
- * Reads the git facts of `dir`. Undefined when `dir` is not inside a git work tree or HEAD has no commit yet;
- * a repository git refuses to read (e.g. "dubious ownership") is logged as a warning and also gives undefined.
- */
-async function readGitFacts(dir, runGit, log) {
-    const git = (...args) => runGit(['-C', dir, ...args]);
-    const inside = await git('rev-parse', '--is-inside-work-tree');
-    if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
-        if (inside.stderr?.includes('dubious ownership')) {
-            log?.warn(`git refuses to read ${dir} (dubious ownership); tags and labels will not use git facts`);
-            log?.warn(`run: git config --global --add safe.directory ${JSON.stringify(dir)}`);
-        }
-        return undefined;
-    }
-    const commit = await git('-c', 'log.showSignature=false', 'show', '-s', '--format=%H %ct', 'HEAD');
-    const match = /^([0-9a-f]{40,64}) (\d+)$/.exec(commit.stdout.trim());
-    if (commit.code !== 0 || !match)
-        return undefined;
-    const [symbolic, tags, status, remote] = await Promise.all([
-        git('symbolic-ref', '-q', 'HEAD'),
-        git('tag', '--points-at', 'HEAD'),
-        git('--no-optional-locks', 'status', '--porcelain', '--untracked-files=normal'),
-        git('config', '--get', 'remote.origin.url'),
-    ]);
-    return {
-        sha: match[1],
-        head: parseHead(symbolic),
-        tags: tags.code === 0 ? lines(tags.stdout) : [],
-        commitTime: Number(match[2]),
-        dirty: status.code !== 0 || lines(status.stdout).length > 0,
-        remoteUrl: remote.code === 0 && remote.stdout.trim() !== '' ? withoutCredentials(remote.stdout.trim()) : undefined,
-    };
-}
-function parseHead(symbolic) {
-    const ref = symbolic.stdout.trim();
-    if (symbolic.code !== 0 || !ref.startsWith('refs/heads/'))
-        return { kind: 'detached' };
-    return { kind: 'branch', name: ref.slice('refs/heads/'.length), ref };
-}
-function lines(text) {
-    return text.split('\n').filter((l) => l.trim() !== '');
-}
-/**
- * Removes credentials from a remote URL so tokens never reach labels or logs: http(s) URLs lose their whole
- * `user:password@` part, other URLs (ssh://git@…) only the password; scp-style `git@host:path` is unchanged.
- */
-function withoutCredentials(url) {
-    const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@]*)@(.*)$/i.exec(url);
-    if (!m)
-        return url;
-    const [, scheme = '', userinfo = '', rest = ''] = m;
-    if (/^https?$/i.test(scheme))
-        return `${scheme}://${rest}`;
-    const user = userinfo.split(':')[0] ?? '';
-    return `${scheme}://${user === '' ? '' : `${user}@`}${rest}`;
-}
-
-;// CONCATENATED MODULE: ./src/context/run-git.ts
-/** The real RunGit: `git` from PATH through execFile, output as UTF-8, never rejecting on a non-zero exit. */
-
-/** Exit code reported when git itself cannot be started (not installed, not on PATH). */
-const gitNotRunnable = 127;
-const runGit = (args) => new Promise((resolve) => {
-    (0,external_node_child_process_.execFile)('git', [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        if (err === null) {
-            resolve({ stdout, stderr, code: 0 });
-            return;
-        }
-        const code = typeof err.code === 'number' ? err.code : gitNotRunnable;
-        resolve({ stdout, stderr: stderr || err.message, code });
-    });
-});
-
-;// CONCATENATED MODULE: ./src/context/index.ts
-/** The build context module's public surface; see README.md. */
-
-
-
-
-
-
-
-
 ;// CONCATENATED MODULE: ./src/cli/build-request.ts
 /**
  * From BuildOptions to the builder's BuildRequest: read and parse the Dockerfile, find its ignore file, walk the
@@ -14711,7 +15061,7 @@ const runGit = (args) => new Promise((resolve) => {
 
 
 
-async function prepareBuildRequest(options, io, logger) {
+async function prepareBuildRequest(options, io, logger, digestCache) {
     const text = await readDockerfile(options, io);
     const file = options.dockerfile.kind === 'file' ? options.dockerfile.display : 'Dockerfile';
     const dockerfile = parseDockerfile(text, { file });
@@ -14727,6 +15077,7 @@ async function prepareBuildRequest(options, io, logger) {
         dir: options.contextDir,
         ...(ignore ? { ignore: ignore.matcher } : {}),
         log: logger,
+        ...(digestCache ? { digestCache } : {}),
     });
     const sourceDateEpoch = await resolveSourceDateEpoch(options, logger);
     return {
@@ -14803,14 +15154,6 @@ async function openCliCache(options, c) {
         clock: systemClock,
     });
 }
-/** Layers the cache holds but the store does not (lazy restore): fetched before an export or push. */
-async function fetchFromCache(cache, store, image) {
-    if (!cache)
-        return;
-    for (const blob of image.blobs)
-        if (!(await store.has(blob.digest)))
-            await cache.fetchBlob(blob, store);
-}
 /** After the build: why steps missed (debug), then save and say what the cache did in one line. */
 async function saveCliCache(cache, result, logger) {
     if (!cache)
@@ -14819,9 +15162,8 @@ async function saveCliCache(cache, result, logger) {
     for (const e of explainSteps(result.steps, { previous: cache.previousBases(), current: result.bases }))
         if (e.outcome === 'miss')
             logger.debug(formatExplanation(e));
+    // the cache's warnings went to this logger as they happened: the report's list is for summaries
     const report = await cache.save();
-    for (const w of report.warnings)
-        logger.warn(w);
     logger.info(`cache ${report.scope}: ${report.lookups.hits} hits, ${report.lookups.misses} misses; ` +
         `restored ${report.restored.entries} entries (${report.restored.bytes} bytes), ` +
         `saved ${report.saved.entries} (${report.saved.bytes} bytes)`);
@@ -14856,43 +15198,6 @@ class CliLogger {
 /** A sink writing straight to a stream (commands without a progress display). */
 function streamSink(stream) {
     return { message: (text) => stream.write(`${text}\n`) };
-}
-
-;// CONCATENATED MODULE: ./src/cli/image-blobs.ts
-/**
- * The blobs of one image in the local store, and getting them all there: a build may leave base image layers
- * unfetched when no step needed their files (the builder downloads lazily); exports and pushes need every blob.
- */
-
-/**
- * Downloads every blob of `image` that the store lacks from the first of `origins` (the base images it was
- * built from) that has it. Throws InternalError naming the blob when none has it.
- */
-async function fetchMissingBlobs(store, image, origins, clients, logger) {
-    let fetched = 0;
-    for (const blob of image.blobs) {
-        if (await store.has(blob.digest))
-            continue;
-        if (!(await fetchFromOrigins(store, blob, origins, clients, logger))) {
-            throw new errors/* InternalError */.Gd(`blob ${blob.digest} of image ${image.manifest.digest} is not in the store ${store.root}`, {
-                hint: 'build again with --pull so the base image layers are downloaded',
-            });
-        }
-        fetched++;
-    }
-    return fetched;
-}
-async function fetchFromOrigins(store, blob, origins, clients, logger) {
-    for (const origin of origins) {
-        const client = clients.get(origin.registry);
-        if (!(await client.blobExists(origin.repository, blob.digest).catch(() => false)))
-            continue;
-        logger.debug(`fetching ${blob.digest} from ${origin.registry}/${origin.repository}`);
-        const stream = await client.fetchBlob(origin.repository, blob.digest, blob.size);
-        await store.putStream(stream, { digest: blob.digest, size: blob.size });
-        return true;
-    }
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/progress/failure-block.ts
@@ -15335,29 +15640,6 @@ async function readManifest(store, d, name) {
     return { descriptor: d, bytes: await store.read(d.digest) };
 }
 
-;// CONCATENATED MODULE: ./src/registry/bounded.ts
-/** Runs `fn` over `items` with at most `limit` calls in flight; rejects with the first failure (after the rest settle). */
-async function mapBounded(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (failure === undefined && next < items.length) {
-            const i = next++;
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failure)
-        throw failure.error;
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/push/types.ts
 function emptyStats() {
     return {
@@ -15391,6 +15673,7 @@ async function pushBlobs(stage) {
     return outcomes.reduce((stats, outcome, i) => addToStats(stats, outcome, stage.blobs[i].size), emptyStats());
 }
 async function pushBlob(stage, d) {
+    stage.checkNotAborted?.();
     const outcome = await transfer(stage, d);
     stage.logger.debug(`blob ${d.digest} (${d.size} bytes) → ${stage.repository}: ${outcome}`);
     stage.onProgress?.({ kind: 'blob', repository: stage.repository, digest: d.digest, size: d.size, outcome });
@@ -15451,6 +15734,7 @@ async function pushImage(options) {
         const blobs = await pushRepository(options, tree, repository, sources);
         total = sumStats(total, blobs.stats);
         for (const t of targets) {
+            checkNotAborted(options, name);
             const outcome = await pushTarget(options, tree.top, t, blobs.access);
             results.push({ reference: t, digest: tree.top.descriptor.digest, outcome, blobs: blobs.stats });
         }
@@ -15474,8 +15758,10 @@ async function pushRepository(options, tree, repository, sources) {
         logger: options.logger,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
+        checkNotAborted: () => checkNotAborted(options, formatReference(options.targets[0])),
     });
     for (const child of tree.children) {
+        checkNotAborted(options, formatReference(options.targets[0]));
         const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);
         options.onProgress?.({ kind: 'manifest', repository, digest: child.descriptor.digest, outcome });
     }
@@ -15495,6 +15781,14 @@ async function putIfDifferent(client, repository, ref, manifest, access) {
         return 'unchanged';
     await client.putManifest(repository, ref, manifest.bytes, manifest.descriptor.mediaType, access);
     return 'pushed';
+}
+function checkNotAborted(options, name) {
+    if (!options.signal?.aborted)
+        return;
+    throw new errors/* RegistryError */.gl(`push of ${name} interrupted; no further tag is written`, {
+        hint: 'run the push again',
+        registry: options.client.registry,
+    });
 }
 function groupByRepository(targets) {
     const groups = new Map();
@@ -15542,6 +15836,8 @@ async function pushToTargets(options) {
             targets,
             logger: options.logger,
             ...(mountFrom.length > 0 ? { mountFrom } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
         });
         shown?.done(result);
         results.push(result);
@@ -17532,7 +17828,9 @@ async function buildAndShip(options, io, privilege, tools) {
         await checkOutputTarget(target);
     const layout = workDirLayout(options.workDir, io.cwd);
     const store = await openWorkStore(layout);
-    const request = await prepareBuildRequest(options, io, logger);
+    // Context digests from earlier builds in this work dir: unchanged files are not read again to key COPY steps.
+    const digests = await FileDigestCache.load((0,external_node_path_.join)(layout.build, 'context-digests.json'));
+    const request = await prepareBuildRequest(options, io, logger, digests);
     const host = buildHost(io, privilege, layout, store, tools);
     const cache = await openCliCache(options, {
         store,
@@ -17542,18 +17840,32 @@ async function buildAndShip(options, io, privilege, tools) {
         logger,
         runId: `${io.now()}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`,
     });
-    const result = await buildImage(request, cache ? { ...host, cache } : host);
+    const needs = {
+        export: options.outputs.length > 0,
+        pushTo: options.push
+            ? options.tags.map((t) => ({ client: clients.get(t.registry), repository: t.repository }))
+            : [],
+    };
+    const result = await buildReadyToShip(request, cache ? { ...host, cache } : host, needs);
     for (const w of result.warnings)
         logger.warn(w);
     const image = {
         manifest: result.image.descriptor,
         blobs: [result.image.manifest.config, ...result.image.manifest.layers],
     };
-    if (options.outputs.length > 0 || options.push)
-        await fetchFromCache(cache, store, image);
     for (const t of options.tags)
         await store.tag(formatReference(t), image.manifest);
-    await ship(options, { store, image, origins: originsOf(result), clients, progress, logger });
+    await ship(options, {
+        store,
+        image,
+        origins: originsOf(result),
+        fetchMissing: result.fetchMissing,
+        clients,
+        progress,
+        logger,
+        ...(io.signal ? { signal: io.signal } : {}),
+    });
+    await digests.save().catch((err) => logger.debug(`context digests not saved: ${String(err)}`));
     await writeResultFiles(options, result);
     await saveCliCache(cache, result, logger);
     const written = [...options.outputs.map((o) => o.path), options.iidFile, options.metadataFile];
@@ -17580,7 +17892,6 @@ function buildHost(io, privilege, layout, store, tools) {
 async function ship(options, c) {
     if (options.outputs.length === 0 && !options.push)
         return;
-    await fetchMissingBlobs(c.store, c.image, c.origins, c.clients, c.logger);
     for (const target of options.outputs) {
         const task = c.progress.begin(`exporting to ${target.spec}`);
         await writeOutput(target, c.store, c.image, options.tags);
@@ -17595,6 +17906,8 @@ async function ship(options, c) {
         clients: c.clients,
         logger: c.logger,
         origins: c.origins,
+        fetchMissing: c.fetchMissing,
+        ...(c.signal ? { signal: c.signal } : {}),
         onRegistry: (_registry, targets) => {
             const task = c.progress.begin(`pushing ${targets.map(familiarReference).join(', ')}`);
             return { done: (result) => task.done(pushSummary(result)) };
@@ -17881,6 +18194,7 @@ async function runPushCommand(args, io, debug) {
             targets,
             clients,
             logger,
+            ...(io.signal ? { signal: io.signal } : {}),
             onRegistry: (_registry, refs) => {
                 const names = refs.map(familiarReference).join(', ');
                 io.stderr.write(`pushing ${source.name} to ${names}\n`);
