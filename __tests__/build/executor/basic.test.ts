@@ -25,7 +25,7 @@ afterAll(() => {
   rmSync(ctxDir, { recursive: true, force: true });
 });
 
-async function build(dockerfile: string, over: Partial<BuildRequest> = {}) {
+async function build(dockerfile: string, over: Partial<BuildRequest> = {}, host = t.host) {
   writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile);
   const context = await openBuildContext({ dir: ctxDir });
   return buildImage(
@@ -42,7 +42,7 @@ async function build(dockerfile: string, over: Partial<BuildRequest> = {}) {
       compression: 'gzip',
       ...over,
     },
-    t.host,
+    host,
   );
 }
 
@@ -164,48 +164,15 @@ describe('buildImage', () => {
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
     try {
-      writeFileSync(join(ctxDir, 'Dockerfile'), 'FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n');
-      const context = await openBuildContext({ dir: ctxDir });
-      await expect(
-        buildImage(
-          {
-            dockerfile: parseDockerfile('FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n', {
-              file: 'Dockerfile',
-            }),
-            context,
-            buildArgs: {},
-            platform: hostPlatform(),
-            secrets: new Map(),
-            labels: {},
-            annotations: {},
-            noCache: false,
-            pull: false,
-            compression: 'gzip',
-          },
-          { ...broken.host, store: failing },
-        ),
-      ).rejects.toThrow(/no space left on device \(test\)/);
+      const df = 'FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n';
+      await expect(build(df, {}, { ...broken.host, store: failing })).rejects.toThrow(
+        /no space left on device \(test\)/,
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);
       expect(readdirSync(join(broken.host.workRoot, 'tmp'))).toEqual([]);
       // nothing was recorded for a step whose layer never reached the store
-      const retry = await buildImage(
-        {
-          dockerfile: parseDockerfile('FROM scratch\nCOPY rootfs/ /\nRUN echo x > /x\n', {
-            file: 'Dockerfile',
-          }),
-          context,
-          buildArgs: {},
-          platform: hostPlatform(),
-          secrets: new Map(),
-          labels: {},
-          annotations: {},
-          noCache: false,
-          pull: false,
-          compression: 'gzip',
-        },
-        broken.host,
-      );
+      const retry = await build(df, {}, broken.host);
       expect(retry.steps.filter((s) => s.layer).map((s) => s.status)).toEqual(['built', 'built']);
     } finally {
       process.off('unhandledRejection', onUnhandled);
