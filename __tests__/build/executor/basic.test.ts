@@ -2,14 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBuildContext } from '../../../src/context/index.js';
-import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { buildImage } from '../../../src/build/executor.js';
 import type { BuildRequest } from '../../../src/build/types.js';
-import { hostPlatform } from '../../../src/oci/platform.js';
 import { validateImage } from '../../../src/oci/validate.js';
 import { writeBusyboxRootfs } from '../../helpers/busybox-rootfs.js';
 import { makeBuildHost, type TestBuildHost } from '../../helpers/build-host.js';
+import { buildRequest } from '../../helpers/build-request.js';
 
 let t: TestBuildHost;
 let ctxDir: string;
@@ -27,23 +25,7 @@ afterAll(() => {
 
 async function build(dockerfile: string, over: Partial<BuildRequest> = {}, host = t.host) {
   writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile);
-  const context = await openBuildContext({ dir: ctxDir });
-  return buildImage(
-    {
-      dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
-      context,
-      buildArgs: {},
-      platform: hostPlatform(),
-      secrets: new Map(),
-      labels: {},
-      annotations: {},
-      noCache: false,
-      pull: false,
-      compression: 'gzip',
-      ...over,
-    },
-    host,
-  );
+  return buildImage(await buildRequest(ctxDir, dockerfile, over), host);
 }
 
 describe('buildImage', () => {
@@ -148,6 +130,41 @@ describe('buildImage', () => {
     const again = await build(df);
     expect(again.steps.filter((s) => s.status === 'built')).toEqual([]);
     expect(again.image.descriptor.digest).toBe(r.image.descriptor.digest);
+  });
+
+  it('removes a secret file from the disk as soon as its RUN ends, while the build goes on', async () => {
+    const value = `secret-${Date.now()}-value`;
+    const df = [
+      'FROM scratch',
+      'COPY rootfs/ /',
+      'RUN --mount=type=secret,id=token test -s /run/secrets/token && echo used > /used',
+      'RUN echo later-step-running && sleep 0.2',
+    ].join('\n');
+    const onDisk: string[] = [];
+    const find = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory() && !e.isSymbolicLink()) find(path);
+        else if (e.isFile() && readFileSync(path).includes(value)) onDisk.push(path);
+      }
+    };
+    let looked = false;
+    const r = await build(
+      df,
+      { secrets: new Map([['token', { kind: 'value', value }]]), noCache: true },
+      {
+        ...t.host,
+        onStep: (e) => {
+          if (e.kind === 'output' && e.text.includes('later-step-running') && !looked) {
+            looked = true;
+            find(join(t.host.workRoot, 'tmp'));
+          }
+        },
+      },
+    );
+    expect(r.steps.filter((st) => st.status === 'built')).toHaveLength(3);
+    expect(looked).toBe(true);
+    expect(onDisk).toEqual([]);
   });
 
   it('fails the build, with nothing left behind and no unhandled rejection, when a layer cannot be stored', async () => {
