@@ -9,12 +9,11 @@ import { buildImage } from '../../src/build/executor.js';
 import { rootPrivilege } from '../../src/build/rootfs/privilege.js';
 import type { BuildRequest, BuildResult } from '../../src/build/types.js';
 import { openCache, type CacheOptions, type CacheReport, type CrossRunCache } from '../../src/cache/index.js';
-import { openBuildContext } from '../../src/context/index.js';
-import { parseDockerfile } from '../../src/dockerfile/index.js';
 import type { Clock } from '../../src/log.js';
 import { hostPlatform } from '../../src/oci/platform.js';
 import { writeBusyboxRootfs } from '../helpers/busybox-rootfs.js';
 import { makeBuildHost, type TestBuildHost } from '../helpers/build-host.js';
+import { buildRequest } from '../helpers/build-request.js';
 
 /** A clock that moves forward 1 ms per reading, and further on request. */
 export class TestClock implements Clock {
@@ -84,22 +83,10 @@ export class CacheBench {
 
   async build(t: TestBuildHost, dockerfile: string, cache?: CrossRunCache, over: Partial<BuildRequest> = {}) {
     this.write('Dockerfile', dockerfile);
-    return buildImage(
-      {
-        dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
-        context: await openBuildContext({ dir: this.ctx }),
-        buildArgs: {},
-        platform: hostPlatform(),
-        secrets: new Map(),
-        labels: {},
-        annotations: {},
-        noCache: false,
-        pull: false,
-        compression: 'gzip',
-        ...over,
-      },
-      { ...t.host, ...(cache ? { cache } : {}) },
-    );
+    return buildImage(await buildRequest(this.ctx, dockerfile, over), {
+      ...t.host,
+      ...(cache ? { cache } : {}),
+    });
   }
 
   /** open → build on a fresh machine → save: one CI run. */

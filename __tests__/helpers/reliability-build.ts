@@ -14,11 +14,9 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildImage } from '../../src/build/executor.js';
 import type { BuildRequest, BuildResult, SecretSource } from '../../src/build/types.js';
-import { openBuildContext } from '../../src/context/index.js';
-import { parseDockerfile } from '../../src/dockerfile/index.js';
-import { hostPlatform } from '../../src/oci/platform.js';
 import { writeBusyboxRootfs } from './busybox-rootfs.js';
 import { makeBuildHost, type TestBuildHost } from './build-host.js';
+import { buildRequest } from './build-request.js';
 
 export type BuildOutcome =
   | { readonly kind: 'built'; readonly result: BuildResult }
@@ -81,20 +79,7 @@ export class HostileBuilds {
   ): Promise<BuildOutcome> {
     try {
       const result = await buildImage(
-        {
-          dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
-          context: await openBuildContext({ dir: contextDir }),
-          buildArgs: {},
-          platform: hostPlatform(),
-          secrets: new Map(),
-          labels: {},
-          annotations: {},
-          noCache: false,
-          pull: false,
-          compression: 'gzip',
-          sourceDateEpoch: 1_700_000_000,
-          ...over,
-        },
+        await buildRequest(contextDir, dockerfile, { sourceDateEpoch: 1_700_000_000, ...over }),
         this.t.host,
       );
       return { kind: 'built', result };

@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage } from '../../../src/build/executor.js';
 import type { BuildHost } from '../../../src/build/types.js';
-import { openBuildContext } from '../../../src/context/index.js';
-import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { hostPlatform } from '../../../src/oci/platform.js';
 import { validateImage } from '../../../src/oci/validate.js';
 import { RegistryClient } from '../../../src/registry/client.js';
 import { silentLogger } from '../../../src/log.js';
@@ -15,6 +12,7 @@ import { makeBuildHost } from '../../helpers/build-host.js';
 import { pushBaseImage } from '../../helpers/differential-base.js';
 import { isBlobGet, startFaultProxy, type FaultProxy } from '../../helpers/registry-fault-proxy.js';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.js';
+import { buildRequest } from '../../helpers/build-request.js';
 
 let reg: TestRegistry;
 let proxy: FaultProxy;
@@ -48,21 +46,7 @@ afterAll(async () => {
 
 async function build(host: BuildHost, dockerfile: string) {
   writeFileSync(join(ctxDir, 'Dockerfile'), dockerfile);
-  return buildImage(
-    {
-      dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
-      context: await openBuildContext({ dir: ctxDir }),
-      buildArgs: {},
-      platform: hostPlatform(),
-      secrets: new Map(),
-      labels: {},
-      annotations: {},
-      noCache: false,
-      pull: false,
-      compression: 'gzip',
-    },
-    host,
-  );
+  return buildImage(await buildRequest(ctxDir, dockerfile), host);
 }
 
 describe('base images from a registry', () => {

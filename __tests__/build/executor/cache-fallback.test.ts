@@ -5,11 +5,8 @@ import { buildImage } from '../../../src/build/executor.js';
 import type { CachedStep, LayerCache } from '../../../src/build/layer-cache.js';
 import { StepCache } from '../../../src/build/step-cache.js';
 import type { BuildRequest, BuildResult } from '../../../src/build/types.js';
-import { openBuildContext } from '../../../src/context/index.js';
-import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { CacheError } from '../../../src/errors.js';
 import type { Digest } from '../../../src/oci/digest.js';
-import { hostPlatform } from '../../../src/oci/platform.js';
 import type { BlobStore } from '../../../src/store/types.js';
 import type { KeyInputs } from '../../../src/plan/cache-key.js';
 import { silentLogger } from '../../../src/log.js';
@@ -19,6 +16,7 @@ import { parseReference } from '../../../src/registry/reference.js';
 import { writeBusyboxRootfs } from '../../helpers/busybox-rootfs.js';
 import { startRegistry } from '../../helpers/registry.js';
 import { makeBuildHost, type TestBuildHost } from '../../helpers/build-host.js';
+import { buildRequest } from '../../helpers/build-request.js';
 
 /**
  * A LayerCache backed by another machine's work root and store (what a restored cross-run cache looks like to the
@@ -60,23 +58,7 @@ const df = [
 ].join('\n');
 
 async function build(t: TestBuildHost, over: Partial<BuildRequest> = {}): Promise<BuildResult> {
-  return buildImage(
-    {
-      dockerfile: parseDockerfile(df, { file: 'Dockerfile' }),
-      context: await openBuildContext({ dir: ctxDir }),
-      buildArgs: {},
-      platform: hostPlatform(),
-      secrets: new Map(),
-      labels: {},
-      annotations: {},
-      noCache: false,
-      pull: false,
-      compression: 'gzip',
-      sourceDateEpoch: 1_700_000_000,
-      ...over,
-    },
-    t.host,
-  );
+  return buildImage(await buildRequest(ctxDir, df, { sourceDateEpoch: 1_700_000_000, ...over }), t.host);
 }
 
 beforeAll(async () => {
