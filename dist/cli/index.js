@@ -10796,72 +10796,77 @@ async function runStep(s, state, ins, info) {
         execute: async (upper, lowers) => {
             const scratch = (0,external_node_path_.join)(s.tmp, `run-${info.id.replace(/[^a-z0-9]/gi, '-')}`);
             await (0,promises_.mkdir)(scratch, { recursive: true, mode: 0o700 });
-            const prepared = await prepareMounts(s, state, ins, run.mountSpecs, scratch);
-            const mounts = [...prepared.mounts];
-            if (script.form === 'shell' && script.file) {
-                const pipes = (0,external_node_path_.join)(scratch, 'pipes');
-                await (0,promises_.mkdir)(pipes, { recursive: true });
-                await (0,promises_.writeFile)((0,external_node_path_.join)(pipes, script.file.name), script.file.content);
-                await (0,promises_.chmod)((0,external_node_path_.join)(pipes, script.file.name), script.file.mode);
-                mounts.push({
-                    kind: 'bind',
-                    source: pipes,
-                    target: script.file.directory,
-                    readonly: true,
-                    file: false,
-                });
-            }
             const work = `${upper}.work`;
-            const mnt = (0,external_node_path_.join)(scratch, 'rootfs');
-            await (0,promises_.mkdir)(work, { recursive: true });
-            await (0,promises_.mkdir)(mnt, { recursive: true });
-            const empty = (0,external_node_path_.join)(scratch, 'empty');
-            await (0,promises_.mkdir)(empty, { recursive: true });
-            const tail = [];
-            let partial = '';
-            // the overlay's work dir goes whatever happens (an interrupted build must not leave it in the work root)
-            const outcome = await atInstruction(ins.location, runInSandbox(s.sandbox, {
-                rootfs: {
-                    mountpoint: mnt,
-                    lowers: lowers.length > 0 ? lowers.map((l) => l.dir) : [empty],
-                    upper,
-                    work,
-                },
-                argv,
-                env: [...env, ...state.env.proxyEnv(), ...prepared.secretEnv],
-                cwd: state.workdir,
-                user,
-                network: run.network === 'none' ? 'none' : 'host',
-                hostname: 'buildkitsandbox',
-                hostsFile: s.hostsFile,
-                resolvConfFile: s.resolvConfFile,
-                mounts,
-                scratchDir: scratch,
-                ...(s.host.signal ? { signal: s.host.signal } : {}),
-                onOutput: (chunk) => {
-                    const text = chunk.toString('utf8');
-                    s.host.onStep?.({ kind: 'output', id: info.id, text });
-                    const lines = (partial + text).split('\n');
-                    partial = lines.pop() ?? '';
-                    tail.push(...lines);
-                    if (tail.length > outputTailLines)
-                        tail.splice(0, tail.length - outputTailLines);
-                },
-            })).catch(async (err) => {
+            // The step's scratch (secret files, context copies) and the overlay's work dir go when the step ends,
+            // whatever happens: a secret is on disk only while its step runs; an interrupted build leaves neither.
+            try {
+                const prepared = await prepareMounts(s, state, ins, run.mountSpecs, scratch);
+                const mounts = [...prepared.mounts];
+                if (script.form === 'shell' && script.file) {
+                    const pipes = (0,external_node_path_.join)(scratch, 'pipes');
+                    await (0,promises_.mkdir)(pipes, { recursive: true });
+                    await (0,promises_.writeFile)((0,external_node_path_.join)(pipes, script.file.name), script.file.content);
+                    await (0,promises_.chmod)((0,external_node_path_.join)(pipes, script.file.name), script.file.mode);
+                    mounts.push({
+                        kind: 'bind',
+                        source: pipes,
+                        target: script.file.directory,
+                        readonly: true,
+                        file: false,
+                    });
+                }
+                const mnt = (0,external_node_path_.join)(scratch, 'rootfs');
+                await (0,promises_.mkdir)(work, { recursive: true });
+                await (0,promises_.mkdir)(mnt, { recursive: true });
+                const empty = (0,external_node_path_.join)(scratch, 'empty');
+                await (0,promises_.mkdir)(empty, { recursive: true });
+                const tail = [];
+                let partial = '';
+                const outcome = await atInstruction(ins.location, runInSandbox(s.sandbox, {
+                    rootfs: {
+                        mountpoint: mnt,
+                        lowers: lowers.length > 0 ? lowers.map((l) => l.dir) : [empty],
+                        upper,
+                        work,
+                    },
+                    argv,
+                    env: [...env, ...state.env.proxyEnv(), ...prepared.secretEnv],
+                    cwd: state.workdir,
+                    user,
+                    network: run.network === 'none' ? 'none' : 'host',
+                    hostname: 'buildkitsandbox',
+                    hostsFile: s.hostsFile,
+                    resolvConfFile: s.resolvConfFile,
+                    mounts,
+                    scratchDir: scratch,
+                    ...(s.host.signal ? { signal: s.host.signal } : {}),
+                    onOutput: (chunk) => {
+                        const text = chunk.toString('utf8');
+                        s.host.onStep?.({ kind: 'output', id: info.id, text });
+                        const lines = (partial + text).split('\n');
+                        partial = lines.pop() ?? '';
+                        tail.push(...lines);
+                        if (tail.length > outputTailLines)
+                            tail.splice(0, tail.length - outputTailLines);
+                    },
+                }));
+                if (partial)
+                    tail.push(partial);
+                if (outcome.kind !== 'exit' || outcome.code !== 0) {
+                    const how = outcome.kind === 'exit' ? `exit code: ${outcome.code}` : `killed by signal ${outcome.signal}`;
+                    throw new errors/* BuildStepError */.JI(`process ${JSON.stringify(argv.join(' '))} did not complete successfully: ${how}`, {
+                        location: ins.location,
+                        ...(outcome.kind === 'exit' ? { exitCode: outcome.code } : {}),
+                        outputTail: tail.slice(-outputTailLines),
+                        hint: tail.length > 0
+                            ? `last output: ${tail.slice(-3).join(' | ')}`
+                            : 'the command printed nothing',
+                    });
+                }
+            }
+            finally {
                 await s.layerDirs.removeTree(work).catch(() => undefined);
-                throw err;
-            });
-            await s.layerDirs.removeTree(work);
-            if (partial)
-                tail.push(partial);
-            if (outcome.kind !== 'exit' || outcome.code !== 0) {
-                const how = outcome.kind === 'exit' ? `exit code: ${outcome.code}` : `killed by signal ${outcome.signal}`;
-                throw new errors/* BuildStepError */.JI(`process ${JSON.stringify(argv.join(' '))} did not complete successfully: ${how}`, {
-                    location: ins.location,
-                    ...(outcome.kind === 'exit' ? { exitCode: outcome.code } : {}),
-                    outputTail: tail.slice(-outputTailLines),
-                    hint: tail.length > 0 ? `last output: ${tail.slice(-3).join(' | ')}` : 'the command printed nothing',
-                });
+                await s.layerDirs.removeTree(scratch).catch(() => undefined);
             }
         },
     });
