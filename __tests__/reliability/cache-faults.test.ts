@@ -28,13 +28,11 @@ import { ActionLogger } from '../../src/action/logger.js';
 import { buildReadyToShip } from '../../src/build/ship-ready.js';
 import type { BuildResult } from '../../src/build/types.js';
 import type { CacheOptions } from '../../src/cache/index.js';
-import { parseDockerfile } from '../../src/dockerfile/index.js';
-import { openBuildContext } from '../../src/context/index.js';
-import { hostPlatform } from '../../src/oci/platform.js';
 import { validateImage } from '../../src/oci/validate.js';
 import { CacheBench } from '../cache/cache-helpers.js';
 import { FakeGitHubCache, failures, type SaveHook } from '../cache/fake-github-cache.js';
 import { makeContext, runBundle, tempDir } from '../cli/cli-harness.js';
+import { buildRequest } from '../helpers/build-request.js';
 
 jest.setTimeout(300_000);
 
@@ -135,19 +133,7 @@ async function cachedRun(kind: BackendKind, m?: Machine, beforeSave?: () => void
     const cache = backend ? await bench.open(t, { backend, logger }) : undefined;
     const host = { ...t.host, logger, ...(cache ? { cache } : {}) };
     const result = await buildReadyToShip(
-      {
-        dockerfile: parseDockerfile(dockerfile, { file: 'Dockerfile' }),
-        context: await openBuildContext({ dir: bench.ctx }),
-        buildArgs: {},
-        platform: hostPlatform(),
-        secrets: new Map(),
-        labels: {},
-        annotations: {},
-        noCache: false,
-        pull: false,
-        compression: 'gzip',
-        sourceDateEpoch: epoch,
-      },
+      await buildRequest(bench.ctx, dockerfile, { sourceDateEpoch: epoch }),
       host,
       { export: true, pushTo: [] },
     );

@@ -16,13 +16,12 @@ import { startRegistry } from '../../__tests__/helpers/registry.js';
 import { buildImage } from '../../src/build/executor.js';
 import { rootPrivilege } from '../../src/build/rootfs/privilege.js';
 import { LocalCacheStore, measureSave, openCache } from '../../src/cache/index.js';
-import { openBuildContext } from '../../src/context/index.js';
-import { parseDockerfile } from '../../src/dockerfile/index.js';
 import { hostPlatform } from '../../src/oci/platform.js';
 import { dockerCli, dockerAvailable } from './docker.js';
 import { benchRoot, debianRootfs, pushBaseImage, writeProject } from './fixtures.js';
 import { median, run, sampleMedian } from './measure.js';
 import { machine, ratio, secs, table, writeSection } from './report.js';
+import { buildRequest } from '../../__tests__/helpers/build-request.js';
 
 const cli = resolve('dist/cli/index.js');
 
@@ -187,21 +186,7 @@ async function cacheSizes(builds: number, changedBytes: number, budget: number):
         clock: t.host.clock,
         budgetBytes: budget,
       });
-      const result = await buildImage(
-        {
-          dockerfile: parseDockerfile(df, { file: 'Dockerfile' }),
-          context: await openBuildContext({ dir: ctx }),
-          buildArgs: {},
-          platform: hostPlatform(),
-          secrets: new Map(),
-          labels: {},
-          annotations: {},
-          noCache: false,
-          pull: false,
-          compression: 'gzip',
-        },
-        { ...t.host, cache },
-      );
+      const result = await buildImage(await buildRequest(ctx, df), { ...t.host, cache });
       cache.noteBuild(result);
       const report = await cache.save();
       return { report, m: measureSave(result.steps, report) };

@@ -6,41 +6,25 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { buildImage } from '../../../src/build/executor.js';
 import { usernsPrivilege } from '../../../src/build/rootfs/privilege.js';
-import { openBuildContext } from '../../../src/context/index.js';
-import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { MemoryLogger, systemClock } from '../../../src/log.js';
-import { hostPlatform } from '../../../src/oci/platform.js';
 import { RegistryClient } from '../../../src/registry/client.js';
 import { openStore } from '../../../src/store/index.js';
+import { buildRequest } from '../../helpers/build-request.js';
 
 const [ctxDir, workDir] = process.argv.slice(2) as [string, string];
 const logger = new MemoryLogger();
 const store = await openStore(join(workDir, 'store'));
 const text = readFileSync(join(ctxDir, 'Dockerfile'), 'utf8');
-const result = await buildImage(
-  {
-    dockerfile: parseDockerfile(text, { file: 'Dockerfile' }),
-    context: await openBuildContext({ dir: ctxDir }),
-    buildArgs: {},
-    platform: hostPlatform(),
-    secrets: new Map(),
-    labels: {},
-    annotations: {},
-    noCache: false,
-    pull: false,
-    compression: 'gzip',
-  },
-  {
-    workRoot: join(workDir, 'work'),
-    store,
-    registry: (registry) => new RegistryClient({ registry, logger }),
-    privilege: usernsPrivilege,
-    hostEnv: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
-    resolvConf: '/etc/resolv.conf',
-    logger,
-    clock: systemClock,
-  },
-);
+const result = await buildImage(await buildRequest(ctxDir, text), {
+  workRoot: join(workDir, 'work'),
+  store,
+  registry: (registry) => new RegistryClient({ registry, logger }),
+  privilege: usernsPrivilege,
+  hostEnv: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+  resolvConf: '/etc/resolv.conf',
+  logger,
+  clock: systemClock,
+});
 await store.tag('rootless:test', result.image.descriptor);
 process.stdout.write(
   JSON.stringify({
