@@ -7,6 +7,7 @@ import type { BuildResult } from '../build/types.js';
 import type { CrossRunCache } from '../cache/index.js';
 import type { ShipNeeds } from '../build/ship-ready.js';
 import { describeError } from '../errors.js';
+import { stopSignalOf, trapInterrupts } from '../interrupts.js';
 import { systemClock } from '../log.js';
 import type { Publication, RunReport } from '../report/index.js';
 import type { ImageStore } from '../store/types.js';
@@ -21,7 +22,6 @@ import { prepareBuild, runBuild, type PreparedBuild } from './build-stage.js';
 import { writeExports } from './exports.js';
 import { failStep } from './fail.js';
 import { makeBuildHost, workRootFor } from './host.js';
-import { trapInterrupts } from './interrupt.js';
 import { readActionInputs } from './read-action-inputs.js';
 import type { Inputs } from './inputs.js';
 import { ActionLogger } from './logger.js';
@@ -61,7 +61,7 @@ export async function runMain(env: Env = process.env): Promise<void> {
     }
   } catch (err) {
     logger.finishSteps();
-    const stopped = interrupts.received();
+    const stopped = stopSignalOf(interrupts.signal);
     // a cancelled run: one line saying so, not whatever the interrupted stage threw
     if (stopped) core.setFailed(`interrupted by ${stopped}`);
     else failStep(err);

@@ -15,9 +15,6 @@ export interface CliStream {
   readonly columns?: number;
 }
 
-/** The signal that ended the run early. */
-export type StopSignal = 'SIGINT' | 'SIGTERM';
-
 export interface CliIo {
   readonly stdout: CliStream;
   readonly stderr: CliStream;
@@ -43,15 +40,4 @@ export interface CliIo {
   ): Promise<number>;
   /** How a non-root user can get root here; the real probe (sudo -n, a user namespace) when absent. */
   readonly detectRootAccess?: (uid: number) => RootAccess;
-}
-
-/** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
-export function signalExitCode(signal: StopSignal): number {
-  return signal === 'SIGINT' ? 130 : 143;
-}
-
-/** The signal that aborted `signal`, if any. */
-export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
-  if (!signal?.aborted) return undefined;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }

@@ -5,12 +5,12 @@
  */
 import { homedir } from 'node:os';
 import { rerunInUserNamespace, rerunUnderSudo } from '../build/rootfs/run-as-root.js';
-import type { CliIo, StopSignal } from './cli-io.js';
-import { signalExitCode } from './cli-io.js';
+import { trapInterrupts } from '../interrupts.js';
+import type { CliIo } from './cli-io.js';
 import { rerunMarker } from './root-access.js';
 import { runCli } from './run-cli.js';
 
-function processIo(controller: AbortController): CliIo {
+function processIo(signal: AbortSignal): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -19,7 +19,7 @@ function processIo(controller: AbortController): CliIo {
     uid: process.getuid?.() ?? -1,
     homeDir: homedir(),
     now: () => Date.now(),
-    signal: controller.signal,
+    signal,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -33,16 +33,6 @@ function processIo(controller: AbortController): CliIo {
   };
 }
 
-function trapSignals(controller: AbortController): void {
-  const onSignal = (signal: StopSignal): void => {
-    if (controller.signal.aborted) process.exit(signalExitCode(signal));
-    controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-}
-
-const controller = new AbortController();
-trapSignals(controller);
-const code = await runCli(process.argv.slice(2), processIo(controller));
+const { signal } = trapInterrupts();
+const code = await runCli(process.argv.slice(2), processIo(signal));
 process.exit(code);

@@ -5,7 +5,8 @@
  */
 import { describeError } from '../errors.js';
 import { runBuildCommand } from './build-command.js';
-import { signalExitCode, stopSignalOf, type CliIo } from './cli-io.js';
+import { signalExitCode, stopSignalOf } from '../interrupts.js';
+import type { CliIo } from './cli-io.js';
 import { runPullCommand } from './pull-command.js';
 import { runPushCommand } from './push-command.js';
 import { buildUsage, mainUsage, pullUsage, pushUsage, versionUsage } from './usage.js';
