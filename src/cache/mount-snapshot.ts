@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Privilege } from '../build/rootfs/privilege.js';
 import { startHostProcess } from '../build/host-command.js';
 import { CacheError, describeError } from '../errors.js';
-import { DigestStream, type Digest } from '../oci/digest.js';
+import { DigestStream, digestOfStream, type Digest } from '../oci/digest.js';
 
 /**
  * `RUN --mount=type=cache` directories between runs. Their files belong to whatever users the build's commands
@@ -75,12 +74,9 @@ export async function snapshotDir(
 
 /** Throws when a restored snapshot file is not the one saved (a truncated or altered cache entry). */
 export async function verifySnapshot(file: string, expected: Digest, entry: string): Promise<void> {
-  const hash = new DigestStream();
-  await pipeline(createReadStream(file), hash, new Writable({ write: (_c, _e, cb) => cb() }));
-  if (hash.digest() !== expected)
-    throw new CacheError(
-      `cache entry ${entry} is corrupt (its digest is ${hash.digest()}, ${expected} was saved)`,
-    );
+  const { digest } = await digestOfStream(createReadStream(file));
+  if (digest !== expected)
+    throw new CacheError(`cache entry ${entry} is corrupt (its digest is ${digest}, ${expected} was saved)`);
 }
 
 /** Extracts a snapshot into `dir` (created), owners and modes as saved. */

@@ -63,7 +63,7 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
     const blobs = await pushRepository(options, tree, repository, sources);
     total = sumStats(total, blobs.stats);
     for (const t of targets) {
-      checkNotAborted(options, name);
+      checkNotAborted(options);
       const outcome = await pushTarget(options, tree.top, t, blobs.access);
       results.push({ reference: t, digest: tree.top.descriptor.digest, outcome, blobs: blobs.stats });
     }
@@ -93,10 +93,10 @@ async function pushRepository(
     logger: options.logger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
-    checkNotAborted: () => checkNotAborted(options, formatReference(options.targets[0]!)),
+    checkNotAborted: () => checkNotAborted(options),
   });
   for (const child of tree.children) {
-    checkNotAborted(options, formatReference(options.targets[0]!));
+    checkNotAborted(options);
     const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);
     options.onProgress?.({ kind: 'manifest', repository, digest: child.descriptor.digest, outcome });
   }
@@ -130,8 +130,9 @@ async function putIfDifferent(
   return 'pushed';
 }
 
-function checkNotAborted(options: PushOptions, name: string): void {
+function checkNotAborted(options: PushOptions): void {
   if (!options.signal?.aborted) return;
+  const name = formatReference(options.targets[0]!);
   throw new RegistryError(`push of ${name} interrupted; no further tag is written`, {
     hint: 'run the push again',
     registry: options.client.registry,

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isProcessAlive } from '../../../src/store/temp-files.js';
 
 const run = promisify(execFile);
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -106,7 +107,7 @@ async function withLock(path: string, fn: () => Promise<void>): Promise<void> {
         .then((s) => Date.now() - s.mtimeMs)
         .catch(() => 0);
       const pid = Number(await readFile(owner, 'utf8').catch(() => ''));
-      const gone = pid > 0 && !isAlive(pid);
+      const gone = pid > 0 && !isProcessAlive(pid);
       if (gone || age > 600_000) await rm(path, { recursive: true, force: true }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -115,14 +116,5 @@ async function withLock(path: string, fn: () => Promise<void>): Promise<void> {
     await fn();
   } finally {
     await rm(path, { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
