@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from '../log.js';
-import { RegistryClient } from '../registry/client.js';
+import { dockerConfigPath } from '../registry/auth/docker-config.js';
+import type { RegistryClientOptions } from '../registry/client.js';
+import { RegistryClientPool } from '../registry/client-pool.js';
 import type { Inputs, RegistryLogin } from './inputs.js';
 import type { Env } from './run-context.js';
 
@@ -19,40 +20,25 @@ export interface RegistryClientsOptions {
 }
 
 /** One RegistryClient per registry host for the whole run (pulls of base images, tag lists, the push). */
-export class RegistryClients {
-  private readonly clients = new Map<string, RegistryClient>();
-
-  constructor(private readonly options: RegistryClientsOptions) {}
-
-  get(registry: string): RegistryClient {
-    let client = this.clients.get(registry);
-    if (!client) {
-      client = new RegistryClient(this.clientOptions(registry));
-      this.clients.set(registry, client);
-    }
-    return client;
+export class RegistryClients extends RegistryClientPool {
+  constructor(options: RegistryClientsOptions) {
+    super((registry) => clientOptions(options, registry));
   }
+}
 
-  close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+function clientOptions(o: RegistryClientsOptions, registry: string): RegistryClientOptions {
+  const base = {
+    registry,
+    logger: o.logger,
+    insecureRegistries: o.insecureRegistries,
+    helperEnv: o.helperEnv,
+    userAgent: 'image-build-action',
+  };
+  if (!o.trusted) return base;
+  if (o.login && registry === o.registry) {
+    return { ...base, credentials: { username: o.login.username, password: o.login.password } };
   }
-
-  private clientOptions(registry: string): ConstructorParameters<typeof RegistryClient>[0] {
-    const o = this.options;
-    const base = {
-      registry,
-      logger: o.logger,
-      insecureRegistries: o.insecureRegistries,
-      helperEnv: o.helperEnv,
-      userAgent: 'image-build-action',
-    };
-    if (!o.trusted) return base;
-    if (o.login && registry === o.registry) {
-      return { ...base, credentials: { username: o.login.username, password: o.login.password } };
-    }
-    return o.dockerConfigPath ? { ...base, dockerConfigPath: o.dockerConfigPath } : base;
-  }
+  return o.dockerConfigPath ? { ...base, dockerConfigPath: o.dockerConfigPath } : base;
 }
 
 /** The run's clients: the `registry` input's credentials, Docker's config for the rest (unless untrusted). */
@@ -66,7 +52,7 @@ export function registryClientsFor(
     registry: inputs.registry,
     ...(inputs.login ? { login: inputs.login } : {}),
     insecureRegistries: inputs.insecureRegistries,
-    dockerConfigPath: join(env['DOCKER_CONFIG'] || join(homedir(), '.docker'), 'config.json'),
+    dockerConfigPath: dockerConfigPath(env, homedir()),
     trusted,
     logger,
     helperEnv: { PATH: env['PATH'] },

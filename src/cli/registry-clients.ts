@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Logger } from '../log.js';
-import { RegistryClient } from '../registry/client.js';
+import { dockerConfigPath } from '../registry/auth/docker-config.js';
+import { RegistryClientPool } from '../registry/client-pool.js';
 import { cliVersion } from './version.js';
 
 export interface RegistryClientsOptions {
@@ -14,35 +14,15 @@ export interface RegistryClientsOptions {
  * One RegistryClient per registry host, memoised, with Docker's credentials: `$DOCKER_CONFIG/config.json` or
  * `~/.docker/config.json` (auths, credsStore, credHelpers), helpers found on PATH.
  */
-export class RegistryClients {
-  private readonly clients = new Map<string, RegistryClient>();
-
-  constructor(private readonly options: RegistryClientsOptions) {}
-
-  get(registry: string): RegistryClient {
-    let client = this.clients.get(registry);
-    if (!client) {
-      client = new RegistryClient({
-        registry,
-        logger: this.options.logger,
-        dockerConfigPath: dockerConfigPath(this.options.env, this.options.homeDir),
-        helperEnv: { PATH: this.options.env['PATH'] },
-        insecureRegistries: this.options.insecureRegistries,
-        userAgent: `image-build/${cliVersion}`,
-      });
-      this.clients.set(registry, client);
-    }
-    return client;
+export class RegistryClients extends RegistryClientPool {
+  constructor(options: RegistryClientsOptions) {
+    super((registry) => ({
+      registry,
+      logger: options.logger,
+      dockerConfigPath: dockerConfigPath(options.env, options.homeDir),
+      helperEnv: { PATH: options.env['PATH'] },
+      insecureRegistries: options.insecureRegistries,
+      userAgent: `image-build/${cliVersion}`,
+    }));
   }
-
-  close(): void {
-    for (const c of this.clients.values()) c.close();
-    this.clients.clear();
-  }
-}
-
-/** Docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
-export function dockerConfigPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const dir = env['DOCKER_CONFIG'];
-  return dir ? join(dir, 'config.json') : join(homeDir, '.docker', 'config.json');
 }

@@ -9,6 +9,8 @@ export {
   type ParseReferenceOptions,
 } from './reference.js';
 export { RegistryClient, type RegistryClientOptions, type AccessHint } from './client.js';
+export { RegistryClientPool } from './client-pool.js';
+export { dockerConfigPath } from './auth/docker-config.js';
 export type { FetchedManifest, ManifestHead } from './manifest-ops.js';
 export type { BlobContent, MountResult } from './blob-ops.js';
 export type { Credentials } from './auth/credentials.js';

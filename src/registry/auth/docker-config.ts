@@ -4,6 +4,7 @@
  * and paths stripped), and Docker Hub's credentials live under `https://index.docker.io/v1/`.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RegistryError } from '../../errors.js';
 import type { Credentials } from './credentials.js';
 
@@ -121,4 +122,10 @@ export function credentialsFromEntry(
 
 function isRecord(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+export function dockerConfigPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  const dir = env['DOCKER_CONFIG'];
+  return dir ? join(dir, 'config.json') : join(homeDir, '.docker', 'config.json');
 }
