@@ -144,27 +144,6 @@ function rerun(cmd, args) {
 
 /***/ }),
 
-/***/ 61:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ signalExitCode),
-/* harmony export */   e: () => (/* binding */ stopSignalOf)
-/* harmony export */ });
-/** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
-function signalExitCode(signal) {
-    return signal === 'SIGINT' ? 130 : 143;
-}
-/** The signal that aborted `signal`, if any. */
-function stopSignalOf(signal) {
-    if (!signal?.aborted)
-        return undefined;
-    return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-}
-
-
-/***/ }),
-
 /***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -172,9 +151,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _build_rootfs_run_as_root_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(301);
-/* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(61);
+/* harmony import */ var _interrupts_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(547);
 /* harmony import */ var _root_access_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20);
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
+/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(602);
 /**
  * The `image-build` executable (dist/cli/index.js): wires the real process into runCli — streams, environment,
  * SIGINT/SIGTERM (the first aborts the build, which cleans up and exits 130/143; a second one exits at once) —
@@ -185,7 +164,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-function processIo(controller) {
+function processIo(signal) {
     return {
         stdout: process.stdout,
         stderr: process.stderr,
@@ -194,7 +173,7 @@ function processIo(controller) {
         uid: process.getuid?.() ?? -1,
         homeDir: (0,node_os__WEBPACK_IMPORTED_MODULE_0__.homedir)(),
         now: () => Date.now(),
-        signal: controller.signal,
+        signal,
         readStdin: async () => {
             const chunks = [];
             for await (const chunk of process.stdin)
@@ -208,18 +187,8 @@ function processIo(controller) {
         },
     };
 }
-function trapSignals(controller) {
-    const onSignal = (signal) => {
-        if (controller.signal.aborted)
-            process.exit((0,_cli_io_js__WEBPACK_IMPORTED_MODULE_4__/* .signalExitCode */ .c)(signal));
-        controller.abort(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-}
-const controller = new AbortController();
-trapSignals(controller);
-const code = await (0,_run_cli_js__WEBPACK_IMPORTED_MODULE_3__/* .runCli */ .a)(process.argv.slice(2), processIo(controller));
+const { signal } = (0,_interrupts_js__WEBPACK_IMPORTED_MODULE_4__/* .trapInterrupts */ .AQ)();
+const code = await (0,_run_cli_js__WEBPACK_IMPORTED_MODULE_3__/* .runCli */ .a)(process.argv.slice(2), processIo(signal));
 process.exit(code);
 
 __webpack_async_result__();
@@ -304,7 +273,7 @@ async function chownTree(path, uid, gid) {
 
 /***/ }),
 
-/***/ 198:
+/***/ 602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12207,7 +12176,6 @@ function filterRecord(v, keep) {
 
 
 
-
 /**
  * A fingerprint of a directory tree: path, type, mode, owner, size (files), whole-second mtime (not for
  * symlinks) and link target of every entry, sorted. It survives a tar round trip, and any write changes it.
@@ -12250,10 +12218,9 @@ async function snapshotDir(dir, file, tools) {
 }
 /** Throws when a restored snapshot file is not the one saved (a truncated or altered cache entry). */
 async function verifySnapshot(file, expected, entry) {
-    const hash = new DigestStream();
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file), hash, new external_node_stream_namespaceObject.Writable({ write: (_c, _e, cb) => cb() }));
-    if (hash.digest() !== expected)
-        throw new errors/* CacheError */.xA(`cache entry ${entry} is corrupt (its digest is ${hash.digest()}, ${expected} was saved)`);
+    const { digest } = await digestOfStream((0,external_node_fs_namespaceObject.createReadStream)(file));
+    if (digest !== expected)
+        throw new errors/* CacheError */.xA(`cache entry ${entry} is corrupt (its digest is ${digest}, ${expected} was saved)`);
 }
 /** Extracts a snapshot into `dir` (created), owners and modes as saved. */
 async function restoreDir(file, dir, tools) {
@@ -15739,7 +15706,7 @@ async function pushImage(options) {
         const blobs = await pushRepository(options, tree, repository, sources);
         total = sumStats(total, blobs.stats);
         for (const t of targets) {
-            checkNotAborted(options, name);
+            checkNotAborted(options);
             const outcome = await pushTarget(options, tree.top, t, blobs.access);
             results.push({ reference: t, digest: tree.top.descriptor.digest, outcome, blobs: blobs.stats });
         }
@@ -15763,10 +15730,10 @@ async function pushRepository(options, tree, repository, sources) {
         logger: options.logger,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.fetchMissing ? { fetchMissing: options.fetchMissing } : {}),
-        checkNotAborted: () => checkNotAborted(options, formatReference(options.targets[0])),
+        checkNotAborted: () => checkNotAborted(options),
     });
     for (const child of tree.children) {
-        checkNotAborted(options, formatReference(options.targets[0]));
+        checkNotAborted(options);
         const outcome = await putIfDifferent(options.client, repository, child.descriptor.digest, child, access);
         options.onProgress?.({ kind: 'manifest', repository, digest: child.descriptor.digest, outcome });
     }
@@ -15787,9 +15754,10 @@ async function putIfDifferent(client, repository, ref, manifest, access) {
     await client.putManifest(repository, ref, manifest.bytes, manifest.descriptor.mediaType, access);
     return 'pushed';
 }
-function checkNotAborted(options, name) {
+function checkNotAborted(options) {
     if (!options.signal?.aborted)
         return;
+    const name = formatReference(options.targets[0]);
     throw new errors/* RegistryError */.gl(`push of ${name} interrupted; no further tag is written`, {
         hint: 'run the push again',
         registry: options.client.registry,
@@ -15848,6 +15816,115 @@ async function pushToTargets(options) {
         results.push(result);
     }
     return results;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/docker-config.ts
+/**
+ * Docker's `config.json`: `auths` (base64 `auth`, `username`/`password`, `identitytoken`, `registrytoken`),
+ * `credHelpers` and `credsStore`. Keys are matched the way the Docker CLI does (`https://`/`http://` prefixes
+ * and paths stripped), and Docker Hub's credentials live under `https://index.docker.io/v1/`.
+ */
+
+
+
+const dockerHubConfigKey = 'https://index.docker.io/v1/';
+const dockerHubHosts = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Reads a config.json; a missing file is `undefined`, an unreadable or malformed one a RegistryError. */
+async function readDockerConfig(path, registry) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw new errors/* RegistryError */.gl(`cannot read docker config ${path} (${err.code})`, {
+            hint: 'check the file permissions',
+            registry,
+        });
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* RegistryError */.gl(`docker config ${path} is not valid JSON`, {
+            hint: 'fix the file or run docker login again',
+            registry,
+        });
+    }
+    const obj = (parsed ?? {});
+    return {
+        path,
+        auths: docker_config_isRecord(obj.auths) ? obj.auths : {},
+        credHelpers: docker_config_isRecord(obj.credHelpers) ? obj.credHelpers : {},
+        ...(typeof obj.credsStore === 'string' && obj.credsStore !== '' ? { credsStore: obj.credsStore } : {}),
+    };
+}
+/** The key Docker stores a registry's credentials under (and passes to credential helpers). */
+function dockerConfigKey(registry) {
+    return dockerHubHosts.has(registry.toLowerCase()) ? dockerHubConfigKey : registry;
+}
+/** Docker CLI's ConvertToHostname, plus Docker Hub's aliases folded into one. */
+function normalizeConfigKey(key) {
+    const host = key
+        .trim()
+        .replace(/^https?:\/\//i, '')
+        .split('/', 1)[0]
+        .toLowerCase();
+    return dockerHubHosts.has(host) ? 'docker.io' : host;
+}
+/** Finds the value for `registry` in a map keyed like config.json: exact key first, then normalised keys. */
+function lookupByRegistry(map, registry) {
+    const exact = map[dockerConfigKey(registry)];
+    if (exact !== undefined)
+        return exact;
+    const want = normalizeConfigKey(registry);
+    for (const [k, v] of Object.entries(map))
+        if (normalizeConfigKey(k) === want)
+            return v;
+    return undefined;
+}
+/** The credential helper configured for a registry: `credHelpers` first, then `credsStore`. */
+function credentialHelperFor(config, registry) {
+    const helper = lookupByRegistry(config.credHelpers, registry);
+    if (typeof helper === 'string' && helper !== '')
+        return helper;
+    return config.credsStore;
+}
+/** Decodes an `auths` entry; undefined when it holds no credentials (e.g. `{}` next to a credsStore). */
+function credentialsFromEntry(entry, where, registry) {
+    let username = entry.username;
+    let password = entry.password;
+    if (typeof entry.auth === 'string' && entry.auth !== '') {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new errors/* RegistryError */.gl(`the auth entry for ${registry} in ${where} is malformed (expected base64 of user:password)`, {
+                hint: `run docker login ${registry} again`,
+                registry,
+            });
+        }
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    if (entry.identitytoken) {
+        return { kind: 'identity-token', token: entry.identitytoken, ...(username ? { username } : {}) };
+    }
+    if (entry.registrytoken)
+        return { kind: 'registry-token', token: entry.registrytoken };
+    if (username !== undefined && username !== '' && password !== undefined) {
+        return { kind: 'basic', username, password };
+    }
+    return undefined;
+}
+function docker_config_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+function dockerConfigPath(env, homeDir) {
+    const dir = env['DOCKER_CONFIG'];
+    return dir ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)(homeDir, '.docker', 'config.json');
 }
 
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
@@ -16752,109 +16829,6 @@ function firstLine(s) {
     return (s.trim().split(/\r?\n/, 1)[0] ?? '').slice(0, 200);
 }
 
-;// CONCATENATED MODULE: ./src/registry/auth/docker-config.ts
-/**
- * Docker's `config.json`: `auths` (base64 `auth`, `username`/`password`, `identitytoken`, `registrytoken`),
- * `credHelpers` and `credsStore`. Keys are matched the way the Docker CLI does (`https://`/`http://` prefixes
- * and paths stripped), and Docker Hub's credentials live under `https://index.docker.io/v1/`.
- */
-
-
-const dockerHubConfigKey = 'https://index.docker.io/v1/';
-const dockerHubHosts = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-/** Reads a config.json; a missing file is `undefined`, an unreadable or malformed one a RegistryError. */
-async function readDockerConfig(path, registry) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw new errors/* RegistryError */.gl(`cannot read docker config ${path} (${err.code})`, {
-            hint: 'check the file permissions',
-            registry,
-        });
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        throw new errors/* RegistryError */.gl(`docker config ${path} is not valid JSON`, {
-            hint: 'fix the file or run docker login again',
-            registry,
-        });
-    }
-    const obj = (parsed ?? {});
-    return {
-        path,
-        auths: docker_config_isRecord(obj.auths) ? obj.auths : {},
-        credHelpers: docker_config_isRecord(obj.credHelpers) ? obj.credHelpers : {},
-        ...(typeof obj.credsStore === 'string' && obj.credsStore !== '' ? { credsStore: obj.credsStore } : {}),
-    };
-}
-/** The key Docker stores a registry's credentials under (and passes to credential helpers). */
-function dockerConfigKey(registry) {
-    return dockerHubHosts.has(registry.toLowerCase()) ? dockerHubConfigKey : registry;
-}
-/** Docker CLI's ConvertToHostname, plus Docker Hub's aliases folded into one. */
-function normalizeConfigKey(key) {
-    const host = key
-        .trim()
-        .replace(/^https?:\/\//i, '')
-        .split('/', 1)[0]
-        .toLowerCase();
-    return dockerHubHosts.has(host) ? 'docker.io' : host;
-}
-/** Finds the value for `registry` in a map keyed like config.json: exact key first, then normalised keys. */
-function lookupByRegistry(map, registry) {
-    const exact = map[dockerConfigKey(registry)];
-    if (exact !== undefined)
-        return exact;
-    const want = normalizeConfigKey(registry);
-    for (const [k, v] of Object.entries(map))
-        if (normalizeConfigKey(k) === want)
-            return v;
-    return undefined;
-}
-/** The credential helper configured for a registry: `credHelpers` first, then `credsStore`. */
-function credentialHelperFor(config, registry) {
-    const helper = lookupByRegistry(config.credHelpers, registry);
-    if (typeof helper === 'string' && helper !== '')
-        return helper;
-    return config.credsStore;
-}
-/** Decodes an `auths` entry; undefined when it holds no credentials (e.g. `{}` next to a credsStore). */
-function credentialsFromEntry(entry, where, registry) {
-    let username = entry.username;
-    let password = entry.password;
-    if (typeof entry.auth === 'string' && entry.auth !== '') {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0) {
-            throw new errors/* RegistryError */.gl(`the auth entry for ${registry} in ${where} is malformed (expected base64 of user:password)`, {
-                hint: `run docker login ${registry} again`,
-                registry,
-            });
-        }
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    if (entry.identitytoken) {
-        return { kind: 'identity-token', token: entry.identitytoken, ...(username ? { username } : {}) };
-    }
-    if (entry.registrytoken)
-        return { kind: 'registry-token', token: entry.registrytoken };
-    if (username !== undefined && username !== '' && password !== undefined) {
-        return { kind: 'basic', username, password };
-    }
-    return undefined;
-}
-function docker_config_isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 ;// CONCATENATED MODULE: ./src/registry/auth/resolve-credentials.ts
 
 
@@ -17617,6 +17591,33 @@ function credentialOptions(o) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registry/client-pool.ts
+
+/**
+ * One RegistryClient per registry host for a whole run, made on first use with the options `optionsFor` gives
+ * that host (credentials, user agent…), so tokens and connections are shared by every pull, tag list and push.
+ */
+class RegistryClientPool {
+    optionsFor;
+    clients = new Map();
+    constructor(optionsFor) {
+        this.optionsFor = optionsFor;
+    }
+    get(registry) {
+        let client = this.clients.get(registry);
+        if (!client) {
+            client = new RegistryClient(this.optionsFor(registry));
+            this.clients.set(registry, client);
+        }
+        return client;
+    }
+    close() {
+        for (const client of this.clients.values())
+            client.close();
+        this.clients.clear();
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/cli/version.ts
@@ -17651,37 +17652,17 @@ function versionText() {
  * One RegistryClient per registry host, memoised, with Docker's credentials: `$DOCKER_CONFIG/config.json` or
  * `~/.docker/config.json` (auths, credsStore, credHelpers), helpers found on PATH.
  */
-class RegistryClients {
-    options;
-    clients = new Map();
+class RegistryClients extends RegistryClientPool {
     constructor(options) {
-        this.options = options;
+        super((registry) => ({
+            registry,
+            logger: options.logger,
+            dockerConfigPath: dockerConfigPath(options.env, options.homeDir),
+            helperEnv: { PATH: options.env['PATH'] },
+            insecureRegistries: options.insecureRegistries,
+            userAgent: `image-build/${cliVersion}`,
+        }));
     }
-    get(registry) {
-        let client = this.clients.get(registry);
-        if (!client) {
-            client = new RegistryClient({
-                registry,
-                logger: this.options.logger,
-                dockerConfigPath: dockerConfigPath(this.options.env, this.options.homeDir),
-                helperEnv: { PATH: this.options.env['PATH'] },
-                insecureRegistries: this.options.insecureRegistries,
-                userAgent: `image-build/${cliVersion}`,
-            });
-            this.clients.set(registry, client);
-        }
-        return client;
-    }
-    close() {
-        for (const c of this.clients.values())
-            c.close();
-        this.clients.clear();
-    }
-}
-/** Docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
-function dockerConfigPath(env, homeDir) {
-    const dir = env['DOCKER_CONFIG'];
-    return dir ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)(homeDir, '.docker', 'config.json');
 }
 
 // EXTERNAL MODULE: ./src/cli/root-access.ts
@@ -17774,6 +17755,7 @@ async function copyToLayout(from, image, dir, names) {
  * `image-build build`: parse flags, make sure we are root (or re-run under sudo), build with a progress display,
  * then write the outputs, push, and print the image digest on stdout.
  */
+
 
 
 
@@ -17962,8 +17944,8 @@ async function writeText(path, text) {
     await (0,promises_.writeFile)(path, text);
 }
 
-// EXTERNAL MODULE: ./src/cli/cli-io.ts
-var cli_io = __nccwpck_require__(61);
+// EXTERNAL MODULE: ./src/interrupts.ts
+var interrupts = __nccwpck_require__(547);
 ;// CONCATENATED MODULE: ./src/registry/pull.ts
 
 
@@ -18356,10 +18338,10 @@ async function runCli(argv, io) {
     }
 }
 function reportError(err, io, debug) {
-    const stopped = (0,cli_io/* stopSignalOf */.e)(io.signal);
+    const stopped = (0,interrupts/* stopSignalOf */.eq)(io.signal);
     if (stopped) {
         io.stderr.write(`error: interrupted by ${stopped}\n`);
-        return (0,cli_io/* signalExitCode */.c)(stopped);
+        return (0,interrupts/* signalExitCode */.cf)(stopped);
     }
     io.stderr.write(`error: ${(0,errors/* describeError */.Uc)(err)}\n`);
     if (debug && err instanceof Error && err.stack)
@@ -18478,6 +18460,47 @@ function describeError(err) {
 }
 function oneLine(s) {
     return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+
+/***/ }),
+
+/***/ 547:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AQ: () => (/* binding */ trapInterrupts),
+/* harmony export */   cf: () => (/* binding */ signalExitCode),
+/* harmony export */   eq: () => (/* binding */ stopSignalOf)
+/* harmony export */ });
+/** Exit code for a run stopped by a signal: 128 + the signal number, as shells report it. */
+function signalExitCode(signal) {
+    return signal === 'SIGINT' ? 130 : 143;
+}
+/** The signal that aborted `signal`, if any. */
+function stopSignalOf(signal) {
+    if (!signal?.aborted)
+        return undefined;
+    return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+/** Traps SIGINT and SIGTERM; `onFirst` runs after the first one has aborted `signal`. */
+function trapInterrupts(onFirst) {
+    const controller = new AbortController();
+    const handler = (signal) => {
+        if (controller.signal.aborted)
+            process.exit(signalExitCode(signal));
+        controller.abort(signal);
+        onFirst?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return {
+        signal: controller.signal,
+        release: () => {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        },
+    };
 }
 
 
